@@ -1,0 +1,40 @@
+# Two entry points: `make demo` and `make test`. Both build .venv from the system python.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+EXAMPLE ?= examples/wire_report_baghdad.txt
+
+.PHONY: demo test install install-dev schema eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/claimgraph analyze $(EXAMPLE) --format table
+
+test: install-dev
+	$(BIN)/python -m pytest -q
+
+schema: install
+	$(BIN)/claimgraph schema > schema/documentgraph.schema.json
+
+eval: install
+	$(BIN)/claimgraph eval actors
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache

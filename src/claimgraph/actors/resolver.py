@@ -1,0 +1,469 @@
+"""Doc-level actor resolution: KB entities, generic agents, metonymy and in-document coreference.
+
+Runs after NER. Noun phrases come first, so that "the Iraqi prime minister" or "American
+soldiers" are taken whole (title or generic agent) before their "Iraqi" / "American" parts are
+seen as entities; then the remaining entities; then anaphors ("the regime") that need what came
+before them. Results are plain dicts on the Doc so that they survive multiprocessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph.actors.gazetteer import Gazetteer
+from claimgraph.actors.kb import Entry, KnowledgeBase
+from claimgraph.actors.lexicon import AgentLexicon
+from claimgraph.actors.normalize import norm_key, possessive_stem
+
+_SKIP_DEPS = frozenset({"det", "predet", "punct", "case", "nummod", "quantmod"})
+_AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "dative", "ROOT", "attr",
+                         "appos", "csubj"})
+_ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass
+class _State:
+    """What one document has resolved so far."""
+
+    doc: Doc
+    day: dt.date
+    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    covered: set[int] = field(default_factory=set)
+    local_aliases: dict[str, str | None] = field(default_factory=dict)
+    countries: Counter[str] = field(default_factory=Counter)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(i in self.covered for i in range(start, end))
+
+
+class ActorResolver:
+    """Finds actor mentions in a parsed Doc and links them to KB or generic actors."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: AgentLexicon, gazetteer: Gazetteer) -> None:
+        self.kb = kb
+        self.lex = lexicon
+        self.gaz = gazetteer
+
+    # ----------------------------------------------------------------- entry point
+    def __call__(self, doc: Doc, day: dt.date) -> dict[str, Any]:
+        st = _State(doc, day)
+        for ent in doc.ents:
+            iso = self._ent_country(ent)
+            if iso:
+                st.countries[iso] += 1
+        for chunk in doc.noun_chunks:
+            self._chunk(st, chunk)
+        for ent in doc.ents:
+            if ent.label_ in _ENT_LABELS and st.free(ent.start, ent.end):
+                self._entity(st, ent)
+        st.mentions.sort(key=lambda m: m["start"])
+        self._anaphora(st)
+        st.places.sort(key=lambda p: p["start"])
+        return {"actors": st.actors, "mentions": st.mentions, "places": st.places}
+
+    # ----------------------------------------------------------------- actors
+    def _kb_actor(self, st: _State, entry: Entry, sector: str | None = None) -> str:
+        if entry.id not in st.actors:
+            sec = entry.sector_on(st.day) if entry.kind == "person" else entry.sector
+            st.actors[entry.id] = {
+                "id": entry.id, "name": entry.name, "kind": entry.kind,
+                "country": entry.country, "sector": sec,
+                "cameo_code": entry.cameo or _cameo(entry.country, sec),
+                "wikidata": entry.wikidata, "in_kb": True, "aliases": entry.aliases,
+                "roles": [r.model_dump(exclude={"sector"}) for r in entry.roles],
+            }
+        if sector and st.actors[entry.id].get("title_sector") is None:
+            st.actors[entry.id]["title_sector"] = sector
+        return entry.id
+
+    def _generic_actor(self, st: _State, iso: str | None, sector: str | None, head: str,
+                       kind: str = "group") -> str:
+        slug = "-".join(norm_key(head).split()) or "agent"
+        aid = f"{(iso or 'xxx').lower()}-{(sector or 'unk').lower()}-{slug}"
+        if aid not in st.actors:
+            rec = self.kb.countries.get(iso or "")
+            prefix = f"{rec.demonyms[0]} " if rec and rec.demonyms else ""
+            st.actors[aid] = {"id": aid, "name": f"{prefix}{head}".strip(), "kind": kind,
+                              "country": iso, "sector": sector,
+                              "cameo_code": _cameo(iso, sector), "wikidata": None,
+                              "in_kb": False, "aliases": [], "roles": []}
+        return aid
+
+    def _choose(self, st: _State, ids: list[str]) -> Entry:
+        """Pick among KB actors sharing an alias: the document's countries, then office held."""
+        entries = [self.kb.actors[i] for i in ids]
+        if len(entries) == 1:
+            return entries[0]
+
+        def score(e: Entry) -> tuple[int, int, int]:
+            in_office = any(r.holds_on(st.day) for r in e.roles)
+            return (st.countries.get(e.country or "", 0), int(in_office), -ids.index(e.id))
+
+        return max(entries, key=score)
+
+    def _add_mention(self, st: _State, start: int, end: int, actor_id: str | None,
+                     label: str, score: float) -> None:
+        span = st.doc[start:end]
+        st.mentions.append({"start": span.start_char, "end": span.end_char, "text": span.text,
+                            "actor_id": actor_id, "label": label, "score": score,
+                            "token_start": start, "token_end": end})
+        st.covered.update(range(start, end))
+
+    def _add_place(self, st: _State, span: Span, name: str, iso: str | None) -> None:
+        geo = self.gaz.find(name)
+        st.places.append({
+            "start": span.start_char, "end": span.end_char, "text": span.text,
+            "name": geo.name if geo and (geo.country == iso or iso is None) else name,
+            "country": iso or (geo.country if geo else None),
+            "lat": geo.lat if geo and (geo.country == iso or iso is None) else None,
+            "lon": geo.lon if geo and (geo.country == iso or iso is None) else None,
+            "gazetteer_id": geo.gazetteer_id if geo and (geo.country == iso or iso is None)
+            else None,
+        })
+        st.covered.update(range(span.start, span.end))
+
+    # ----------------------------------------------------------------- countries
+    def _ent_country(self, ent: Span) -> str | None:
+        """The country an entity names or belongs to (demonym, capital, KB actor, city)."""
+        pid = ent.ent_id_
+        if pid[:4] in ("cap:", "dem:") or pid.startswith("seat:"):
+            return pid.split(":", 1)[1]
+        if pid.startswith("key:"):
+            ids = self.kb.by_key.get(pid[4:], [])
+            return self.kb.actors[ids[0]].country if ids else None
+        text = possessive_stem(ent.text)
+        key = norm_key(text)
+        if key in self.kb.demonyms:
+            return self.kb.demonyms[key]
+        found = self.kb.by_key.get(key)
+        if found:
+            return self.kb.actors[found[0]].country
+        if ent.label_ in _PLACE_LABELS:
+            geo = self.gaz.find(text)
+            return geo.country if geo else None
+        return None
+
+    def _country_of(self, tokens: list[Token], head: Token) -> tuple[str | None, Entry | None]:
+        """Country (and KB actor, if one) named by modifiers or by an of/in/from phrase."""
+        candidates = [t for t in tokens if t.ent_type_]
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in", "from", "at", "to"):
+                candidates.extend(t for t in child.children if t.dep_ == "pobj")
+        for tok in candidates:
+            ent = _ent_of(tok)
+            if ent is None:
+                continue
+            if ent.ent_id_.startswith("key:"):
+                ids = self.kb.by_key.get(ent.ent_id_[4:], [])
+                if ids:
+                    entry = self.kb.actors[ids[0]]
+                    if entry.kind not in ("country", "person"):
+                        return entry.country, entry
+                    if entry.kind == "country":
+                        return entry.country, None
+            iso = self._ent_country(ent)
+            if iso:
+                return iso, None
+        return None, None
+
+    # ----------------------------------------------------------------- noun phrases
+    def _chunk(self, st: _State, chunk: Span) -> None:
+        head = chunk.root
+        toks = [t for t in chunk if t.dep_ not in _SKIP_DEPS and t.i <= head.i
+                and not t.is_punct]
+        for poss in [c for c in head.children if c.dep_ == "poss" and c.pos_ == "NOUN"]:
+            # "the regime's army": the possessor is an agent phrase of its own
+            sub = [t for t in poss.subtree if t.dep_ not in _SKIP_DEPS and not t.is_punct]
+            self._phrase(st, sub, poss)
+            toks = [t for t in toks if t not in sub]
+        self._phrase(st, toks, head)
+
+    def _phrase(self, st: _State, toks: list[Token], head: Token) -> None:
+        if not toks or not st.free(toks[0].i, head.i + 1):
+            return
+        ent = _ent_of(head)
+        if ent is not None and ent.ent_id_.startswith("dem:") and head.pos_ in ("NOUN", "PROPN"):
+            self._demonym_noun(st, toks, head, ent)
+            return
+        if ent is not None:
+            return
+        lemmas = [t.lemma_.lower() for t in toks]
+        found = self.lex.match_tail(lemmas)
+        if found is None:
+            return
+        noun, size = found
+        mods = toks[:-size]
+        iso, via = self._country_of(mods, head)
+        sector = self.lex.modifier_sector([t.lower_ for t in mods]) or noun.sector
+        start, end = toks[0].i, head.i + 1
+        actor = self._phrase_actor(st, toks, head, lemmas[-size:], noun.institution, iso, via,
+                                   sector)
+        if actor == "":
+            return
+        if noun.institution and iso:
+            end = self._absorb_seat(st, head, iso, end)
+        self._add_mention(st, start, end, actor, "AGENT", 0.75 if actor else 0.4)
+
+    def _phrase_actor(self, st: _State, toks: list[Token], head: Token, tail: list[str],
+                      institution: bool, iso: str | None, via: Entry | None,
+                      sector: str | None) -> str | None:
+        """The actor of an agent noun phrase; '' means 'not an actor mention after all'."""
+        part_of = self._part_of(st, head, toks)
+        if part_of:
+            return part_of
+        if institution and via is not None and via.kind == "government":
+            return self._kb_actor(st, via)
+        if institution and iso:
+            entry = self.kb.actors.get(f"{iso.lower()}-{'gov' if sector == 'GOV' else 'mil'}")
+            if entry is not None and sector in ("GOV", "MIL"):
+                return self._kb_actor(st, entry)
+        titles = self.lex.titles.get(tuple(tail))
+        if titles and iso and head.tag_ in ("NN", "NNP") and not _indefinite(head):
+            for title in titles:
+                holders = self.kb.holders(title, iso, st.day)
+                if holders:
+                    return self._kb_actor(st, holders[0])
+        if institution and not iso and _definite_bare(toks, head):
+            return None  # "the regime": resolved by _anaphora
+        if iso is None and via is None and sector is None:
+            return ""
+        name = " ".join(t.text for t in toks if not _ent_of(t))
+        return self._generic_actor(st, iso, sector, name or head.text)
+
+    def _part_of(self, st: _State, head: Token, toks: list[Token]) -> str | None:
+        """'generals of the Quds Force', 'IRGC elements' -> the organisation itself."""
+        if head.lemma_.lower() not in self.lex.part_nouns:
+            return None
+        objs = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                for t in c.children if t.dep_ == "pobj"]
+        for tok in objs + [t for t in toks if t.dep_ == "compound"]:
+            ent = _ent_of(tok)
+            if ent is not None and ent.ent_id_.startswith("key:"):
+                entry = self._choose(st, self.kb.by_key.get(ent.ent_id_[4:], []) or [""]) \
+                    if self.kb.by_key.get(ent.ent_id_[4:]) else None
+                if entry is not None and entry.kind not in ("country", "person"):
+                    if tok.dep_ == "pobj":
+                        self._add_mention(st, ent.start, ent.end, self._kb_actor(st, entry),
+                                          ent.label_, 0.95)
+                    return self._kb_actor(st, entry)
+        return None
+
+    def _absorb_seat(self, st: _State, head: Token, iso: str, end: int) -> int:
+        """'the regime in Tehran': the capital belongs to the government phrase, not a place."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for obj in child.children:
+                    ent = _ent_of(obj)
+                    if ent is not None and ent.ent_id_ in (f"cap:{iso}", f"seat:{iso}"):
+                        return ent.end
+        return end
+
+    def _demonym_noun(self, st: _State, toks: list[Token], head: Token, ent: Span) -> None:
+        """'Iraqis', 'ordinary Kazakhs': the population of a country."""
+        iso = ent.ent_id_.split(":", 1)[1]
+        sector = self.lex.modifier_sector([t.lower_ for t in toks if t not in ent])
+        if sector is None:
+            actor = self._kb_actor(st, self.kb.actors[iso.lower()])
+        else:
+            actor = self._generic_actor(st, iso, sector, head.text)
+        self._add_mention(st, toks[0].i, head.i + 1, actor, "NORP", 0.8)
+
+    # ----------------------------------------------------------------- entities
+    def _entity(self, st: _State, ent: Span) -> None:
+        pid = ent.ent_id_
+        if pid.startswith("key:"):
+            self._kb_entity(st, ent, pid[4:])
+        elif pid.startswith(("cap:", "seat:")):
+            iso = pid.split(":", 1)[1]
+            if self._agentive(ent.root):
+                gov = self.kb.actors[f"{iso.lower()}-gov"]
+                self._add_mention(st, ent.start, ent.end, self._kb_actor(st, gov), "GPE", 0.85)
+            elif pid.startswith("cap:"):
+                self._add_place(st, ent, ent.text, iso)
+        elif pid.startswith("dem:"):
+            return  # adjectival demonym outside an agent phrase: not an actor
+        else:
+            self._ner_entity(st, ent)
+
+    def _kb_entity(self, st: _State, ent: Span, key: str) -> None:
+        ids = self.kb.by_key.get(key, [])
+        local = st.local_aliases.get(key)
+        entry = self.kb.actors[local] if local in self.kb.actors else self._choose(st, ids)
+        if entry.kind == "country" and not self._agentive(ent.root):
+            self._add_place(st, ent, entry.name, entry.country)
+            return
+        self._remember(st, ent, entry.id)
+        self._add_mention(st, ent.start, ent.end, self._kb_actor(st, entry), ent.label_, 0.95)
+
+    def _ner_entity(self, st: _State, ent: Span) -> None:
+        text = possessive_stem(ent.text)
+        key = norm_key(text)
+        if key in st.local_aliases:
+            self._add_mention(st, ent.start, ent.end, st.local_aliases[key], ent.label_, 0.8)
+            return
+        ids = self.kb.by_key.get(key)
+        if ids and ent.label_ != "NORP":
+            self._kb_entity(st, ent, key)
+            return
+        if ent.label_ in _PLACE_LABELS:
+            geo = self.gaz.find(text)
+            self._add_place(st, ent, text, geo.country if geo else None)
+            return
+        if ent.label_ == "NORP":
+            return
+        if ent.label_ == "PERSON":
+            actor = self._surname(st, ent) or self._titled_person(st, ent)
+            self._remember(st, ent, actor)
+            self._add_mention(st, ent.start, ent.end, actor, "PERSON", 0.7 if actor else 0.5)
+            return
+        lemmas = [t.lemma_.lower() for t in ent]
+        found = self.lex.match_tail(lemmas)
+        actor = None
+        if found is not None:
+            iso = next((self._token_country(t) for t in ent if self._token_country(t)), None)
+            if iso is None:
+                mods = [t for c in ent.root.children if c.dep_ in ("poss", "amod", "compound")
+                        and c not in ent for t in c.subtree]
+                iso = self._country_of(mods, ent.root)[0]
+            actor = self._generic_actor(st, iso, found[0].sector, text, kind="organization")
+        self._remember(st, ent, actor)
+        self._add_mention(st, ent.start, ent.end, actor, ent.label_, 0.6 if actor else 0.5)
+
+    def _token_country(self, tok: Token) -> str | None:
+        key = norm_key(tok.text)
+        if tok.pos_ != "PROPN" or not key:
+            return None
+        geo = self.gaz.find(tok.text)
+        return self.kb.demonyms.get(key) or self.kb.capitals.get(key) or (
+            geo.country if geo else None)
+
+    def _surname(self, st: _State, ent: Span) -> str | None:
+        """A surname alone refers to the person named in full earlier in the document."""
+        last = norm_key(ent[-1].text)
+        for mention in reversed(st.mentions):
+            aid = mention["actor_id"]
+            actor = st.actors.get(aid or "")
+            if actor and actor["kind"] == "person" and (
+                    norm_key(actor["name"]).split()[-1:] == [last]
+                    or norm_key(mention["text"]).split()[-1:] == [last]):
+                return str(aid)
+        return None
+
+    def _titled_person(self, st: _State, ent: Span) -> str | None:
+        """An unknown person with a title before or in apposition takes its country and sector."""
+        phrases: list[list[Token]] = []
+        before = [t for t in st.doc[max(ent.start - 6, 0):ent.start] if t.sent == ent.sent]
+        while before and (before[0].is_punct or before[0].dep_ in _SKIP_DEPS):
+            before = before[1:]
+        if before and not any(t.is_punct for t in before[-1:]):
+            phrases.append(before)
+        root = ent.root
+        for other in [root.head] + list(root.children):
+            if (other.dep_ == "appos" or root.dep_ == "appos") and other not in ent:
+                phrases.append([t for t in other.subtree if t.i < other.i + 1])
+        for toks in phrases:
+            lemmas = [t.lemma_.lower() for t in toks]
+            found = self.lex.match_tail(lemmas)
+            if found and found[0].sector:
+                iso = next((self._ent_country(e) for e in _ents_in(toks)
+                            if self._ent_country(e)), None)
+                return self._generic_actor(st, iso, found[0].sector, ent.text, kind="person")
+        return None
+
+    def _remember(self, st: _State, ent: Span, actor: str | None) -> None:
+        """'Popular Mobilization Forces (PMF)': the bracketed acronym names the same actor."""
+        doc = st.doc
+        if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+            acronym = doc[ent.end + 1].text
+            if acronym.isupper() and _is_acronym(acronym, ent.text):
+                st.local_aliases[norm_key(acronym)] = actor
+
+    # ----------------------------------------------------------------- metonymy, anaphora
+    def _agentive(self, root: Token) -> bool:
+        """Does a capital or country act or speak here, rather than locate something?"""
+        meto = self.lex.metonymy
+        dep = root.dep_
+        if dep == "conj":
+            return self._agentive(root.head)
+        if dep in _AGENT_DEPS:
+            return not (dep == "ROOT" and root.head is not root)
+        if dep == "dobj":
+            return root.head.lemma_.lower() not in meto.place_verbs
+        if dep == "pobj":
+            prep = root.head
+            word, governor = prep.lower_, prep.head.lemma_.lower()
+            if word in meto.locative:
+                return False
+            if word in ("to", "from", "toward", "towards"):
+                return governor not in meto.motion
+            if word == "of":
+                return governor in meto.agency_of
+            return True
+        return False
+
+    def _anaphora(self, st: _State) -> None:
+        """'the regime' -> the government most recently mentioned before it."""
+        last_gov: str | None = None
+        for mention in st.mentions:
+            aid = mention["actor_id"]
+            if aid and st.actors[aid]["kind"] == "government":
+                last_gov = aid
+            elif aid is None and mention["label"] == "AGENT" and last_gov:
+                mention["actor_id"] = last_gov
+                mention["score"] = 0.6
+
+
+def _cameo(country: str | None, sector: str | None) -> str | None:
+    if country is None and sector is None:
+        return None
+    return (country or "") + (sector or "")
+
+
+def _ent_of(tok: Token) -> Span | None:
+    """The entity a token is part of (index built once per Doc, kept until the next Doc)."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    if _ENT_INDEX.get("doc") is not doc:
+        _ENT_INDEX.clear()
+        _ENT_INDEX["doc"] = doc
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                _ENT_INDEX[i] = ent
+    return _ENT_INDEX.get(tok.i)
+
+
+_ENT_INDEX: dict[Any, Any] = {}
+
+
+def _ents_in(toks: list[Token]) -> list[Span]:
+    seen: dict[int, Span] = {}
+    for tok in toks:
+        ent = _ent_of(tok)
+        if ent is not None:
+            seen[ent.start] = ent
+    return list(seen.values())
+
+
+def _indefinite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "some", "another")
+               for c in head.children)
+
+
+def _definite_bare(toks: list[Token], head: Token) -> bool:
+    return len(toks) == 1 and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+
+
+def _is_acronym(acronym: str, long_form: str) -> bool:
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", long_form)
+                       if w[0].isupper())
+    return acronym.upper() == initials.upper() or acronym.upper() in initials.upper()

