@@ -15,6 +15,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from claimgraph.actors.gazetteer import load_gazetteer
 from claimgraph.actors.kb import load_kb
@@ -61,6 +62,9 @@ def _publication_day(doc: Doc) -> dt.date:
 def load_pipeline() -> Language:
     """The claimgraph pipeline: spaCy's small English model, KB ruler before NER, our stages."""
     nlp = spacy.load(MODEL_NAME)
+    # Dashes glued to words ("(PMF)—specifically") must split, or the name is lost in one token.
+    infixes = [*nlp.Defaults.infixes, r"[—–]", r"(?<=\w)[)\]](?=[—–])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     ruler = nlp.add_pipe("entity_ruler", name="claimgraph_kb_ruler", first=True,
                          config={"overwrite_ents": True})
     tokenizer = nlp.tokenizer

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -20,6 +22,7 @@ class AgentNoun:
 
     sector: str | None
     institution: bool = False
+    equipment: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,16 @@ class AgentLexicon:
     part_nouns: frozenset[str]
     metonymy: Metonymy
 
-    def match_tail(self, lemmas: list[str]) -> tuple[AgentNoun, int] | None:
-        """The longest lexicon key that ends the lemma sequence, with its length in words."""
+    def match_tail(self, tokens: Sequence[Any]) -> tuple[AgentNoun, int] | None:
+        """The longest lexicon key that ends the tokens' lemmas (or, failing that, their lower-case
+        forms: "partially recognized country"), with its length in words."""
+        lemmas = [t.lemma_.lower() for t in tokens]
+        words = [t.lower_ for t in tokens]
         for size in range(min(self.longest, len(lemmas)), 0, -1):
-            found = self.nouns.get(tuple(lemmas[-size:]))
-            if found is not None:
-                return found, size
+            for seq in (lemmas, words):
+                found = self.nouns.get(tuple(seq[-size:]))
+                if found is not None:
+                    return found, size
         return None
 
     def modifier_sector(self, lemmas: list[str]) -> str | None:
@@ -75,6 +82,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> AgentLexicon:
             nouns.setdefault(_key(word), AgentNoun(sector))
         for word in groups.get("institution", []):
             nouns[_key(word)] = AgentNoun(sector, institution=True)
+        for word in groups.get("equipment", []):
+            nouns[_key(word)] = AgentNoun(sector, equipment=True)
     for word in data.get("vague", []):
         nouns.setdefault(_key(word), AgentNoun(None))
     modifiers = {}

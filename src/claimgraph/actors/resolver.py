@@ -26,6 +26,12 @@ _AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "dative", "ROOT"
                          "appos", "csubj"})
 _ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Text between a named actor and a phrase that only narrows it down ("(PMF)—specifically the
+# 10th and 25th Brigades", "Hezbollah, notably its Radwan unit").
+_ELABORATION = re.compile(
+    r"^[\s)(\]—–:,-]*(?:specifically|namely|including|particularly|especially|notably|"
+    r"such as|in particular)?[\s,:—–-]*(?:the|its|their)?\s*"
+    r"(?:\d+(?:st|nd|rd|th)\s*(?:,|and)\s*)*$", re.IGNORECASE)
 
 
 @dataclass
@@ -149,18 +155,24 @@ class ActorResolver:
             return self.kb.actors[found[0]].country
         if ent.label_ in _PLACE_LABELS:
             geo = self.gaz.find(text)
-            return geo.country if geo else None
+            if geo:
+                return geo.country
+        if ent.label_ != "PERSON":
+            return next((c for c in map(self._token_country, ent) if c), None)
         return None
 
     def _country_of(self, tokens: list[Token], head: Token) -> tuple[str | None, Entry | None]:
         """Country (and KB actor, if one) named by modifiers or by an of/in/from phrase."""
-        candidates = [t for t in tokens if t.ent_type_]
+        candidates = [t for t in tokens if t.ent_type_ or t.pos_ == "PROPN"]
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "in", "from", "at", "to"):
                 candidates.extend(t for t in child.children if t.dep_ == "pobj")
         for tok in candidates:
             ent = _ent_of(tok)
             if ent is None:
+                iso = self._token_country(tok)
+                if iso:
+                    return iso, None
                 continue
             if ent.ent_id_.startswith("key:"):
                 ids = self.kb.by_key.get(ent.ent_id_[4:], [])
@@ -180,44 +192,52 @@ class ActorResolver:
         head = chunk.root
         toks = [t for t in chunk if t.dep_ not in _SKIP_DEPS and t.i <= head.i
                 and not t.is_punct]
+        owner = None
         for poss in [c for c in head.children if c.dep_ == "poss" and c.pos_ == "NOUN"]:
-            # "the regime's army": the possessor is an agent phrase of its own
+            # "the Lebanese president's office": the possessor is an agent phrase of its own,
+            # and the office belongs to the possessor's country
             sub = [t for t in poss.subtree if t.dep_ not in _SKIP_DEPS and not t.is_punct]
-            self._phrase(st, sub, poss)
+            owner = self._phrase(st, sub, poss)
             toks = [t for t in toks if t not in sub]
-        self._phrase(st, toks, head)
+        owner_iso = st.actors[owner]["country"] if owner else None
+        self._phrase(st, toks, head, owner_iso)
 
-    def _phrase(self, st: _State, toks: list[Token], head: Token) -> None:
+    def _phrase(self, st: _State, toks: list[Token], head: Token,
+                owner_iso: str | None = None) -> str | None:
+        """Resolve one agent noun phrase; returns the actor id it was linked to."""
         if not toks or not st.free(toks[0].i, head.i + 1):
-            return
+            return None
         ent = _ent_of(head)
         if ent is not None and ent.ent_id_.startswith("dem:") and head.pos_ in ("NOUN", "PROPN"):
-            self._demonym_noun(st, toks, head, ent)
-            return
+            return self._demonym_noun(st, toks, head, ent)
         if ent is not None:
-            return
-        lemmas = [t.lemma_.lower() for t in toks]
-        found = self.lex.match_tail(lemmas)
+            return None
+        found = self.lex.match_tail(toks)
         if found is None:
-            return
+            return None
         noun, size = found
         mods = toks[:-size]
         iso, via = self._country_of(mods, head)
+        iso = iso or owner_iso
         sector = self.lex.modifier_sector([t.lower_ for t in mods]) or noun.sector
         start, end = toks[0].i, head.i + 1
-        actor = self._phrase_actor(st, toks, head, lemmas[-size:], noun.institution, iso, via,
+        if noun.equipment and iso is None:
+            return None
+        actor = self._phrase_actor(st, toks, head, toks[-size:], noun.institution, iso, via,
                                    sector)
         if actor == "":
-            return
+            return None
         if noun.institution and iso:
             end = self._absorb_seat(st, head, iso, end)
         self._add_mention(st, start, end, actor, "AGENT", 0.75 if actor else 0.4)
+        return actor
 
-    def _phrase_actor(self, st: _State, toks: list[Token], head: Token, tail: list[str],
+    def _phrase_actor(self, st: _State, toks: list[Token], head: Token, tail: list[Token],
                       institution: bool, iso: str | None, via: Entry | None,
                       sector: str | None) -> str | None:
         """The actor of an agent noun phrase; '' means 'not an actor mention after all'."""
-        part_of = self._part_of(st, head, toks)
+        former = self.lex.modifier_sector([t.lower_ for t in toks[:-1]]) == "ELI"
+        part_of = None if former else self._part_of(st, head, toks)
         if part_of:
             return part_of
         if institution and via is not None and via.kind == "government":
@@ -226,7 +246,8 @@ class ActorResolver:
             entry = self.kb.actors.get(f"{iso.lower()}-{'gov' if sector == 'GOV' else 'mil'}")
             if entry is not None and sector in ("GOV", "MIL"):
                 return self._kb_actor(st, entry)
-        titles = self.lex.titles.get(tuple(tail))
+        titles = self.lex.titles.get(tuple(t.lemma_.lower() for t in tail)) or \
+            self.lex.titles.get(tuple(t.lower_ for t in tail))
         if titles and iso and head.tag_ in ("NN", "NNP") and not _indefinite(head):
             for title in titles:
                 holders = self.kb.holders(title, iso, st.day)
@@ -236,7 +257,7 @@ class ActorResolver:
             return None  # "the regime": resolved by _anaphora
         if iso is None and via is None and sector is None:
             return ""
-        name = " ".join(t.text for t in toks if not _ent_of(t))
+        name = " ".join(t.text for t in toks if not _ent_of(t) and t.pos_ not in ("PRON", "CCONJ"))
         return self._generic_actor(st, iso, sector, name or head.text)
 
     def _part_of(self, st: _State, head: Token, toks: list[Token]) -> str | None:
@@ -267,7 +288,7 @@ class ActorResolver:
                         return ent.end
         return end
 
-    def _demonym_noun(self, st: _State, toks: list[Token], head: Token, ent: Span) -> None:
+    def _demonym_noun(self, st: _State, toks: list[Token], head: Token, ent: Span) -> str:
         """'Iraqis', 'ordinary Kazakhs': the population of a country."""
         iso = ent.ent_id_.split(":", 1)[1]
         sector = self.lex.modifier_sector([t.lower_ for t in toks if t not in ent])
@@ -276,6 +297,7 @@ class ActorResolver:
         else:
             actor = self._generic_actor(st, iso, sector, head.text)
         self._add_mention(st, toks[0].i, head.i + 1, actor, "NORP", 0.8)
+        return actor
 
     # ----------------------------------------------------------------- entities
     def _entity(self, st: _State, ent: Span) -> None:
@@ -301,6 +323,15 @@ class ActorResolver:
         if entry.kind == "country" and not self._agentive(ent.root):
             self._add_place(st, ent, entry.name, entry.country)
             return
+        owner = self._owner_country(ent)
+        if owner and entry.country and owner != entry.country and entry.kind not in (
+                "person", "country"):
+            # "Chile's Defense Department" is not the Pentagon: same kind of body, other state
+            found = self.lex.match_tail(ent)
+            sector = found[0].sector if found else entry.sector
+            actor = self._generic_actor(st, owner, sector, ent.text, kind="organization")
+            self._add_mention(st, ent.start, ent.end, actor, ent.label_, 0.6)
+            return
         self._remember(st, ent, entry.id)
         self._add_mention(st, ent.start, ent.end, self._kb_actor(st, entry), ent.label_, 0.95)
 
@@ -314,8 +345,10 @@ class ActorResolver:
         if ids and ent.label_ != "NORP":
             self._kb_entity(st, ent, key)
             return
-        if ent.label_ in _PLACE_LABELS:
-            geo = self.gaz.find(text)
+        geo = self.gaz.find(text) if ent.label_ in _PLACE_LABELS else None
+        agent_like = self.lex.match_tail(ent)
+        if ent.label_ in _PLACE_LABELS and (geo or not (agent_like and agent_like[0].sector)):
+            # NER calls some units places ("the 25th Brigades"); an agent noun overrules it
             self._add_place(st, ent, text, geo.country if geo else None)
             return
         if ent.label_ == "NORP":
@@ -325,18 +358,20 @@ class ActorResolver:
             self._remember(st, ent, actor)
             self._add_mention(st, ent.start, ent.end, actor, "PERSON", 0.7 if actor else 0.5)
             return
-        lemmas = [t.lemma_.lower() for t in ent]
-        found = self.lex.match_tail(lemmas)
+        found = self.lex.match_tail(ent)
         actor = None
         if found is not None:
             iso = next((self._token_country(t) for t in ent if self._token_country(t)), None)
-            if iso is None:
-                mods = [t for c in ent.root.children if c.dep_ in ("poss", "amod", "compound")
-                        and c not in ent for t in c.subtree]
-                iso = self._country_of(mods, ent.root)[0]
+            iso = iso or self._owner_country(ent)
             actor = self._generic_actor(st, iso, found[0].sector, text, kind="organization")
         self._remember(st, ent, actor)
         self._add_mention(st, ent.start, ent.end, actor, ent.label_, 0.6 if actor else 0.5)
+
+    def _owner_country(self, ent: Span) -> str | None:
+        """The country named by a possessive or modifier attached to an entity."""
+        mods = [t for c in ent.root.children if c.dep_ in ("poss", "amod", "compound")
+                and c not in ent for t in c.subtree]
+        return self._country_of(mods, ent.root)[0]
 
     def _token_country(self, tok: Token) -> str | None:
         key = norm_key(tok.text)
@@ -371,8 +406,7 @@ class ActorResolver:
             if (other.dep_ == "appos" or root.dep_ == "appos") and other not in ent:
                 phrases.append([t for t in other.subtree if t.i < other.i + 1])
         for toks in phrases:
-            lemmas = [t.lemma_.lower() for t in toks]
-            found = self.lex.match_tail(lemmas)
+            found = self.lex.match_tail(toks)
             if found and found[0].sector:
                 iso = next((self._ent_country(e) for e in _ents_in(toks)
                             if self._ent_country(e)), None)
@@ -395,7 +429,7 @@ class ActorResolver:
         if dep == "conj":
             return self._agentive(root.head)
         if dep in _AGENT_DEPS:
-            return not (dep == "ROOT" and root.head is not root)
+            return True
         if dep == "dobj":
             return root.head.lemma_.lower() not in meto.place_verbs
         if dep == "pobj":
@@ -411,15 +445,27 @@ class ActorResolver:
         return False
 
     def _anaphora(self, st: _State) -> None:
-        """'the regime' -> the government most recently mentioned before it."""
+        """'the regime' -> the government most recently mentioned before it; 'the PMF —
+        specifically the 10th and 25th Brigades' -> the brigades are the PMF's."""
         last_gov: str | None = None
+        previous: dict[str, Any] | None = None
         for mention in st.mentions:
             aid = mention["actor_id"]
-            if aid and st.actors[aid]["kind"] == "government":
+            actor = st.actors.get(aid or "")
+            if actor and actor["kind"] == "government":
                 last_gov = aid
             elif aid is None and mention["label"] == "AGENT" and last_gov:
                 mention["actor_id"] = last_gov
                 mention["score"] = 0.6
+            elif previous is not None and (actor is None or not (
+                    actor["in_kb"] or actor["country"])):
+                prev = st.actors.get(previous["actor_id"] or "")
+                gap = st.doc.text[previous["end"]:mention["start"]]
+                if prev and _ELABORATION.match(gap) and (
+                        actor is None or actor["sector"] == prev["sector"]):
+                    mention["actor_id"] = prev["id"]
+                    mention["score"] = 0.6
+            previous = mention
 
 
 def _cameo(country: str | None, sector: str | None) -> str | None:

@@ -202,6 +202,8 @@ class KnowledgeBase:
     capitals: dict[str, str] = field(default_factory=dict)
     seats: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    _roles: dict[tuple[str, str], list[tuple[Entry, Role]]] = field(
+        default_factory=lambda: defaultdict(list))
 
     def add(self, entry: Entry, source: str) -> None:
         if entry.id in self.actors:
@@ -219,16 +221,15 @@ class KnowledgeBase:
         return [self.actors[i] for i in self.by_key.get(norm_key(name), [])]
 
     def holders(self, title_key: str, country: str, day: dt.date) -> list[Entry]:
-        """People holding a role with this (folded) title for this country's government on `day`."""
-        found = []
-        for entry in self.actors.values():
-            for role in entry.roles:
-                org = self.actors.get(role.org or "")
-                if (norm_key(role.title) == title_key and org is not None
-                        and org.country == country and role.holds_on(day)):
-                    found.append(entry)
-                    break
-        return found
+        """People holding a government office with this (folded) title in `country` on `day`."""
+        if not self._roles:
+            for entry in self.actors.values():
+                for role in entry.roles:
+                    org = self.actors.get(role.org or "")
+                    if org is not None and org.kind == "government" and org.country:
+                        self._roles[(norm_key(role.title), org.country)].append((entry, role))
+        return list({e.id: e for e, role in self._roles.get((title_key, country), [])
+                     if role.holds_on(day)}.values())
 
     def reference_errors(self) -> list[str]:
         """Second pass: every part_of and role org must name a known actor."""
