@@ -42,7 +42,8 @@ def test_key_actors(kb, name, country, sector):
 def test_transliteration_variants_fold_to_one_key(kb):
     assert norm_key("al-Maliki") == norm_key("Al Maliki")
     assert norm_key("Erdoğan") == norm_key("Erdogan")
-    ids = {e.id for name in ("Nouri al-Maliki", "Nuri al-Maliki", "Maliki") for e in kb.lookup(name)}
+    names = ("Nouri al-Maliki", "Nuri al-Maliki", "Maliki")
+    ids = {e.id for name in names for e in kb.lookup(name)}
     assert len(ids) == 1
 
 

@@ -38,7 +38,8 @@ def _fail(message: str) -> None:
 
 @app.command()
 def analyze(
-    path: Annotated[str, typer.Argument(help="A .txt/.html/.jsonl file, a folder, or - for stdin.")],
+    path: Annotated[str, typer.Argument(
+        help="A .txt/.html/.jsonl file, a folder, or - for stdin.")],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")]
     = OutFormat.table,
     published: Annotated[Optional[str], typer.Option(
@@ -87,7 +88,8 @@ def analyze(
 
 @app.command()
 def resolve(
-    mention: Annotated[str, typer.Argument(help="The mention text, e.g. 'the Iraqi prime minister'.")],
+    mention: Annotated[str, typer.Argument(
+        help="The mention text, e.g. 'the Iraqi prime minister'.")],
     context: Annotated[Optional[str], typer.Option(help="Text the mention occurs in.")] = None,
     date: Annotated[Optional[str], typer.Option(help="Date to resolve titles at (YYYY-MM-DD).")]
     = None,

@@ -64,7 +64,7 @@ def normalize_date(value: str | None, name: str = "published") -> str | None:
     parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
     if parsed is None:
         raise InputError(f"{name}: cannot read {text!r} as a date")
-    return parsed.date().isoformat()
+    return str(parsed.date().isoformat())
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -1,4 +1,4 @@
-"""The data model: the output contract of ../shared/DESIGN.md, and the single source of the JSON Schema.
+"""The data model: the output contract of ../shared/DESIGN.md and the source of the JSON Schema.
 
 Field names here are what evaluation scripts and downstream tools read; add fields, never rename.
 Every object that comes from the text carries a `Span` of character offsets into `document.text`
@@ -186,7 +186,7 @@ class DocumentGraph(_Model):
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of one DocumentGraph (the committed copy under schema/ is checked against it)."""
+    """The JSON Schema of one DocumentGraph (a test checks the committed copy in schema/)."""
     schema = DocumentGraph.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://claimgraph.invalid/schema/documentgraph.schema.json"

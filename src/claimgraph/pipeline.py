@@ -63,8 +63,8 @@ def load_pipeline() -> Language:
     """The claimgraph pipeline: spaCy's small English model, KB ruler before NER, our stages."""
     nlp = spacy.load(MODEL_NAME)
     # Dashes glued to words ("(PMF)—specifically") must split, or the name is lost in one token.
-    infixes = [*nlp.Defaults.infixes, r"[—–]", r"(?<=\w)[)\]](?=[—–])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or []), r"[—–]", r"(?<=\w)[)\]](?=[—–])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     ruler = nlp.add_pipe("entity_ruler", name="claimgraph_kb_ruler", first=True,
                          config={"overwrite_ents": True})
     tokenizer = nlp.tokenizer
@@ -138,7 +138,8 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
     return DocumentGraph(
         document=Document(
             id=item.id or content_id(text), title=item.title, url=item.url,
-            source=item.source, published=item.published, text_sha256=sha256(text), text=text),
+            source=item.source, text_sha256=sha256(text), text=text,
+            published=dt.date.fromisoformat(item.published) if item.published else None),
         actors=[a for a in actors.values() if a.id in used],
         mentions=mentions, places=places, stats=Stats(words=words))
 

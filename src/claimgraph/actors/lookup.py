@@ -1,4 +1,4 @@
-"""Resolve a single mention string (the `claimgraph resolve` machine interface) and search the KB."""
+"""Resolve one mention string (the `claimgraph resolve` interface) and search the KB."""
 
 from __future__ import annotations
 

@@ -193,7 +193,8 @@ class ActorResolver:
         toks = [t for t in chunk if t.dep_ not in _SKIP_DEPS and t.i <= head.i
                 and not t.is_punct]
         owner = None
-        for poss in [c for c in head.children if c.dep_ == "poss" and c.pos_ == "NOUN"]:
+        for poss in [c for c in head.children
+                     if c.dep_ == "poss" and c.pos_ == "NOUN" and not c.ent_type_]:
             # "the Lebanese president's office": the possessor is an agent phrase of its own,
             # and the office belongs to the possessor's country
             sub = [t for t in poss.subtree if t.dep_ not in _SKIP_DEPS and not t.is_punct]
@@ -248,13 +249,15 @@ class ActorResolver:
                 return self._kb_actor(st, entry)
         titles = self.lex.titles.get(tuple(t.lemma_.lower() for t in tail)) or \
             self.lex.titles.get(tuple(t.lower_ for t in tail))
-        if titles and iso and head.tag_ in ("NN", "NNP") and not _indefinite(head):
+        current = not any(t.lower_ in self.lex.not_current for t in toks)
+        if titles and iso and current and head.tag_ in ("NN", "NNP") and not _indefinite(head):
             for title in titles:
                 holders = self.kb.holders(title, iso, st.day)
                 if holders:
                     return self._kb_actor(st, holders[0])
-        if institution and not iso and _definite_bare(toks, head):
-            return None  # "the regime": resolved by _anaphora
+        if institution and not iso:
+            # "the regime" is resolved by _anaphora; "a regime" names no one in particular
+            return None if _definite_bare(toks, head) else ""
         if iso is None and via is None and sector is None:
             return ""
         name = " ".join(t.text for t in toks if not _ent_of(t) and t.pos_ not in ("PRON", "CCONJ"))
@@ -266,7 +269,7 @@ class ActorResolver:
             return None
         objs = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                 for t in c.children if t.dep_ == "pobj"]
-        for tok in objs + [t for t in toks if t.dep_ == "compound"]:
+        for tok in objs + [t for t in toks if t.dep_ in ("compound", "poss")]:
             ent = _ent_of(tok)
             if ent is not None and ent.ent_id_.startswith("key:"):
                 entry = self._choose(st, self.kb.by_key.get(ent.ent_id_[4:], []) or [""]) \
@@ -309,7 +312,7 @@ class ActorResolver:
             if self._agentive(ent.root):
                 gov = self.kb.actors[f"{iso.lower()}-gov"]
                 self._add_mention(st, ent.start, ent.end, self._kb_actor(st, gov), "GPE", 0.85)
-            elif pid.startswith("cap:"):
+            elif pid.startswith("cap:") or self.gaz.find(ent.text):
                 self._add_place(st, ent, ent.text, iso)
         elif pid.startswith("dem:"):
             return  # adjectival demonym outside an agent phrase: not an actor
@@ -353,6 +356,17 @@ class ActorResolver:
             return
         if ent.label_ == "NORP":
             return
+        if geo is None and ent.label_ in ("PERSON", "ORG") and not self._agentive(ent.root):
+            geo = self.gaz.find(text)
+            if geo is not None:
+                # "near al-Qaim", "in Erbil": NER said person or organisation, grammar says place
+                self._add_place(st, ent, text, geo.country)
+                return
+        if ent.label_ == "ORG":
+            short = self._short_form(st, key)
+            if short:
+                self._add_mention(st, ent.start, ent.end, short, "ORG", 0.7)
+                return
         if ent.label_ == "PERSON":
             actor = self._surname(st, ent) or self._titled_person(st, ent)
             self._remember(st, ent, actor)
@@ -363,7 +377,9 @@ class ActorResolver:
         if found is not None:
             iso = next((self._token_country(t) for t in ent if self._token_country(t)), None)
             iso = iso or self._owner_country(ent)
-            actor = self._generic_actor(st, iso, found[0].sector, text, kind="organization")
+            outside = [c for c in ent.root.children if c.dep_ == "amod" and c not in ent]
+            sector = self.lex.modifier_sector([t.lower_ for t in outside]) or found[0].sector
+            actor = self._generic_actor(st, iso, sector, text, kind="organization")
         self._remember(st, ent, actor)
         self._add_mention(st, ent.start, ent.end, actor, ent.label_, 0.6 if actor else 0.5)
 
@@ -374,8 +390,10 @@ class ActorResolver:
         return self._country_of(mods, ent.root)[0]
 
     def _token_country(self, tok: Token) -> str | None:
+        """Country of a single capitalised word that names a place ("Dehli police")."""
         key = norm_key(tok.text)
-        if tok.pos_ != "PROPN" or not key:
+        if not key or not (tok.pos_ == "PROPN" or (tok.is_title and tok.dep_ in (
+                "compound", "amod", "nmod"))):
             return None
         geo = self.gaz.find(tok.text)
         return self.kb.demonyms.get(key) or self.kb.capitals.get(key) or (
@@ -391,6 +409,17 @@ class ActorResolver:
                     norm_key(actor["name"]).split()[-1:] == [last]
                     or norm_key(mention["text"]).split()[-1:] == [last]):
                 return str(aid)
+        return None
+
+    def _short_form(self, st: _State, key: str) -> str | None:
+        """'the Framework' after 'the Coordination Framework': the last words of a name used
+        earlier in the document."""
+        for mention in reversed(st.mentions):
+            actor = st.actors.get(mention["actor_id"] or "")
+            if actor and actor["in_kb"] and actor["kind"] not in ("person", "country"):
+                name = norm_key(actor["name"])
+                if name != key and name.endswith(" " + key):
+                    return str(actor["id"])
         return None
 
     def _titled_person(self, st: _State, ent: Span) -> str | None:
@@ -437,8 +466,10 @@ class ActorResolver:
             word, governor = prep.lower_, prep.head.lemma_.lower()
             if word in meto.locative:
                 return False
-            if word in ("to", "from", "toward", "towards"):
-                return governor not in meto.motion
+            if word in ("to", "from"):
+                # "from Beirut to Sanaa" is a stretch of map, "a message to Washington" is not
+                return (governor not in meto.motion and prep.head.pos_ != "ADP"
+                        and prep.head.ent_type_ not in _PLACE_LABELS)
             if word == "of":
                 return governor in meto.agency_of
             return True
@@ -447,15 +478,19 @@ class ActorResolver:
     def _anaphora(self, st: _State) -> None:
         """'the regime' -> the government most recently mentioned before it; 'the PMF —
         specifically the 10th and 25th Brigades' -> the brigades are the PMF's."""
-        last_gov: str | None = None
+        govs: Counter[str] = Counter()
+        by_word: dict[str, str] = {}
         previous: dict[str, Any] | None = None
         for mention in st.mentions:
             aid = mention["actor_id"]
             actor = st.actors.get(aid or "")
+            word = mention["text"].split()[-1].lower()
             if actor and actor["kind"] == "government":
-                last_gov = aid
-            elif aid is None and mention["label"] == "AGENT" and last_gov:
-                mention["actor_id"] = last_gov
+                govs[str(aid)] += 1
+                by_word[word] = str(aid)
+            elif aid is None and mention["label"] == "AGENT" and govs:
+                # the government last called by the same noun, else the most mentioned one
+                mention["actor_id"] = by_word.get(word) or govs.most_common(1)[0][0]
                 mention["score"] = 0.6
             elif previous is not None and (actor is None or not (
                     actor["in_kb"] or actor["country"])):

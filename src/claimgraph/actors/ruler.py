@@ -85,8 +85,8 @@ def kb_patterns(kb: KnowledgeBase, tokenize: Any) -> Iterator[dict[str, Any]]:
             if key in country_keys:
                 continue
             rec = kb.countries[iso]
-            names = [rec.capital or "", *rec.capital_aliases] if prefix == "cap" else (
+            spellings = [rec.capital or "", *rec.capital_aliases] if prefix == "cap" else (
                 rec.seats if prefix == "seat" else rec.demonyms)
-            for name in names:
+            for name in spellings:
                 if name and norm_key(name) == key:
                     yield from emit(label, name, f"{prefix}:{iso}")

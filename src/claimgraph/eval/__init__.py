@@ -1,4 +1,7 @@
-"""Scorers against the gold sets in ../shared; one module per task, results to benchmarks/results/."""
+"""Scorers against the gold sets in ../shared; one module per task.
+
+Results go to benchmarks/results/ so that progress is visible in git.
+"""
 
 from __future__ import annotations
 

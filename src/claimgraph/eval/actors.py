@@ -18,6 +18,7 @@ _SKIP_MARKS = ("xfail", "skip")
 
 
 def _ngec_date(value: str | None) -> str | None:
+    """NGEC's dates: none or "today" mean the day the evaluation runs."""
     if value is None or value.strip().lower() in ("today", ""):
         return None
     from claimgraph.ingest import normalize_date
@@ -26,7 +27,10 @@ def _ngec_date(value: str | None) -> str | None:
 
 
 def score_ngec(path: Path) -> dict[str, Any]:
-    """Country, sector and (country, sector) accuracy; false positives on expected-none cases."""
+    """Country, sector and (country, sector) accuracy; false positives on expected-none cases.
+
+    Cases without a date are resolved at today's date, so a test written when a person was in
+    office can fail once they have left it (the KB follows the world, not the test)."""
     from claimgraph.actors.lookup import resolve_mention
 
     counts = {k: [0, 0] for k in ("country", "sector", "pair")}
@@ -69,7 +73,8 @@ def score_ngec(path: Path) -> dict[str, Any]:
                            "expected": {k: exp[k] for k in ("country", "code_1") if k in exp},
                            "got": {"country": country, "sector": sector,
                                    "actor_id": (got or {}).get("actor_id")}})
-    result = {f"{k}_accuracy": round(c / n, 4) if n else None for k, (c, n) in counts.items()}
+    result: dict[str, Any] = {f"{k}_accuracy": round(c / n, 4) if n else None
+                              for k, (c, n) in counts.items()}
     result.update({f"{k}_cases": n for k, (_, n) in counts.items()})
     result.update({"expected_none_cases": none_cases, "expected_none_false_positives": none_fp,
                    "skipped_cases": skipped, "errors": errors})
@@ -120,7 +125,7 @@ def score_seed(seed_dir: Path) -> dict[str, Any]:
 
 def _best_mention(mentions: list[Any], start: int, end: int) -> Any:
     def overlap(m: Any) -> int:
-        return min(end, m.span.end) - max(start, m.span.start)
+        return int(min(end, m.span.end) - max(start, m.span.start))
 
     found = [m for m in mentions if overlap(m) > 0]
     return max(found, key=lambda m: (m.actor_id is not None, overlap(m))) if found else None

@@ -147,10 +147,14 @@ class Entry(BaseModel):
         return self.country + (self.sector or "")
 
     def sector_on(self, day: dt.date) -> str | None:
-        """The sector of the role held on `day`, else the entry's standing sector."""
+        """The sector of the role held on `day`; else, for someone whose standing is government
+        office but who was between offices that day, ELI (a former office-holder); else the
+        entry's standing sector."""
         for role in self.roles:
             if role.holds_on(day):
                 return role.sector
+        if self.sector == "GOV" and any(r.end and _upper_bound(r.end) < day for r in self.roles):
+            return "ELI"
         return self.sector
 
 
