@@ -126,7 +126,7 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
         result = doc._.cg_actors or {"actors": {}, "mentions": [], "places": []}
         for aid, raw in result["actors"].items():
             if aid not in actors:
-                actors[aid] = Actor(**{k: v for k, v in raw.items() if k != "title_sector"})
+                actors[aid] = Actor(**raw)
         for m in result["mentions"]:
             mentions.append(Mention(span=_span(text, m, offset), actor_id=m["actor_id"],
                                     label=m["label"], score=m["score"]))

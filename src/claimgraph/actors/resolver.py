@@ -16,22 +16,15 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from claimgraph.actors.context import is_agentive, link_anaphora
 from claimgraph.actors.gazetteer import Gazetteer
 from claimgraph.actors.kb import Entry, KnowledgeBase
 from claimgraph.actors.lexicon import AgentLexicon
 from claimgraph.actors.normalize import norm_key, possessive_stem
 
 _SKIP_DEPS = frozenset({"det", "predet", "punct", "case", "nummod", "quantmod"})
-_AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "dative", "ROOT", "attr",
-                         "appos", "csubj"})
 _ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Text between a named actor and a phrase that only narrows it down ("(PMF)—specifically the
-# 10th and 25th Brigades", "Hezbollah, notably its Radwan unit").
-_ELABORATION = re.compile(
-    r"^[\s)(\]—–:,-]*(?:specifically|namely|including|particularly|especially|notably|"
-    r"such as|in particular)?[\s,:—–-]*(?:the|its|their)?\s*"
-    r"(?:\d+(?:st|nd|rd|th)\s*(?:,|and)\s*)*$", re.IGNORECASE)
 
 
 @dataclass
@@ -72,12 +65,13 @@ class ActorResolver:
             if ent.label_ in _ENT_LABELS and st.free(ent.start, ent.end):
                 self._entity(st, ent)
         st.mentions.sort(key=lambda m: m["start"])
-        self._anaphora(st)
+        link_anaphora(doc.text, st.mentions, st.actors)
         st.places.sort(key=lambda p: p["start"])
         return {"actors": st.actors, "mentions": st.mentions, "places": st.places}
 
     # ----------------------------------------------------------------- actors
-    def _kb_actor(self, st: _State, entry: Entry, sector: str | None = None) -> str:
+    def _kb_actor(self, st: _State, entry: Entry) -> str:
+        """Register a KB actor for this document, its sector taken at the publication date."""
         if entry.id not in st.actors:
             sec = entry.sector_on(st.day) if entry.kind == "person" else entry.sector
             st.actors[entry.id] = {
@@ -87,8 +81,6 @@ class ActorResolver:
                 "wikidata": entry.wikidata, "in_kb": True, "aliases": entry.aliases,
                 "roles": [r.model_dump(exclude={"sector"}) for r in entry.roles],
             }
-        if sector and st.actors[entry.id].get("title_sector") is None:
-            st.actors[entry.id]["title_sector"] = sector
         return entry.id
 
     def _generic_actor(self, st: _State, iso: str | None, sector: str | None, head: str,
@@ -97,12 +89,15 @@ class ActorResolver:
         aid = f"{(iso or 'xxx').lower()}-{(sector or 'unk').lower()}-{slug}"
         if aid not in st.actors:
             rec = self.kb.countries.get(iso or "")
-            prefix = f"{rec.demonyms[0]} " if rec and rec.demonyms else ""
+            prefix = f"{rec.demonyms[0]} " if rec and rec.demonyms and kind == "group" else ""
             st.actors[aid] = {"id": aid, "name": f"{prefix}{head}".strip(), "kind": kind,
                               "country": iso, "sector": sector,
                               "cameo_code": _cameo(iso, sector), "wikidata": None,
                               "in_kb": False, "aliases": [], "roles": []}
         return aid
+
+    def _agentive(self, root: Token) -> bool:
+        return is_agentive(self.lex.metonymy, root)
 
     def _choose(self, st: _State, ids: list[str]) -> Entry:
         """Pick among KB actors sharing an alias: the document's countries, then office held."""
@@ -449,58 +444,6 @@ class ActorResolver:
             acronym = doc[ent.end + 1].text
             if acronym.isupper() and _is_acronym(acronym, ent.text):
                 st.local_aliases[norm_key(acronym)] = actor
-
-    # ----------------------------------------------------------------- metonymy, anaphora
-    def _agentive(self, root: Token) -> bool:
-        """Does a capital or country act or speak here, rather than locate something?"""
-        meto = self.lex.metonymy
-        dep = root.dep_
-        if dep == "conj":
-            return self._agentive(root.head)
-        if dep in _AGENT_DEPS:
-            return True
-        if dep == "dobj":
-            return root.head.lemma_.lower() not in meto.place_verbs
-        if dep == "pobj":
-            prep = root.head
-            word, governor = prep.lower_, prep.head.lemma_.lower()
-            if word in meto.locative:
-                return False
-            if word in ("to", "from"):
-                # "from Beirut to Sanaa" is a stretch of map, "a message to Washington" is not
-                return (governor not in meto.motion and prep.head.pos_ != "ADP"
-                        and prep.head.ent_type_ not in _PLACE_LABELS)
-            if word == "of":
-                return governor in meto.agency_of
-            return True
-        return False
-
-    def _anaphora(self, st: _State) -> None:
-        """'the regime' -> the government most recently mentioned before it; 'the PMF —
-        specifically the 10th and 25th Brigades' -> the brigades are the PMF's."""
-        govs: Counter[str] = Counter()
-        by_word: dict[str, str] = {}
-        previous: dict[str, Any] | None = None
-        for mention in st.mentions:
-            aid = mention["actor_id"]
-            actor = st.actors.get(aid or "")
-            word = mention["text"].split()[-1].lower()
-            if actor and actor["kind"] == "government":
-                govs[str(aid)] += 1
-                by_word[word] = str(aid)
-            elif aid is None and mention["label"] == "AGENT" and govs:
-                # the government last called by the same noun, else the most mentioned one
-                mention["actor_id"] = by_word.get(word) or govs.most_common(1)[0][0]
-                mention["score"] = 0.6
-            elif previous is not None and (actor is None or not (
-                    actor["in_kb"] or actor["country"])):
-                prev = st.actors.get(previous["actor_id"] or "")
-                gap = st.doc.text[previous["end"]:mention["start"]]
-                if prev and _ELABORATION.match(gap) and (
-                        actor is None or actor["sector"] == prev["sector"]):
-                    mention["actor_id"] = prev["id"]
-                    mention["score"] = 0.6
-            previous = mention
 
 
 def _cameo(country: str | None, sector: str | None) -> str | None:
