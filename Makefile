@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 EXAMPLE ?= examples/wire_report_baghdad.txt
+PUBLISHED ?= 2026-02-03
 
 .PHONY: demo test install install-dev schema eval bench clean
 
@@ -22,7 +23,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: install
-	$(BIN)/claimgraph analyze $(EXAMPLE) --format table
+	$(BIN)/claimgraph analyze $(EXAMPLE) --published $(PUBLISHED) --format table
 
 test: install-dev
 	$(BIN)/python -m pytest -q

@@ -304,7 +304,7 @@ class ActorResolver:
             self._kb_entity(st, ent, pid[4:])
         elif pid.startswith(("cap:", "seat:")):
             iso = pid.split(":", 1)[1]
-            if self._agentive(ent.root):
+            if self._agentive(ent.root) and not _dateline(ent):
                 gov = self.kb.actors[f"{iso.lower()}-gov"]
                 self._add_mention(st, ent.start, ent.end, self._kb_actor(st, gov), "GPE", 0.85)
             elif pid.startswith("cap:") or self.gaz.find(ent.text):
@@ -344,6 +344,10 @@ class ActorResolver:
             self._kb_entity(st, ent, key)
             return
         geo = self.gaz.find(text) if ent.label_ in _PLACE_LABELS else None
+        short = self._short_form(st, key) if ent.label_ != "PERSON" and geo is None else None
+        if short:
+            self._add_mention(st, ent.start, ent.end, short, "ORG", 0.7)
+            return
         agent_like = self.lex.match_tail(ent)
         if ent.label_ in _PLACE_LABELS and (geo or not (agent_like and agent_like[0].sector)):
             # NER calls some units places ("the 25th Brigades"); an agent noun overrules it
@@ -356,11 +360,6 @@ class ActorResolver:
             if geo is not None:
                 # "near al-Qaim", "in Erbil": NER said person or organisation, grammar says place
                 self._add_place(st, ent, text, geo.country)
-                return
-        if ent.label_ == "ORG":
-            short = self._short_form(st, key)
-            if short:
-                self._add_mention(st, ent.start, ent.end, short, "ORG", 0.7)
                 return
         if ent.label_ == "PERSON":
             actor = self._surname(st, ent) or self._titled_person(st, ent)
@@ -476,6 +475,15 @@ def _ents_in(toks: list[Token]) -> list[Span]:
         if ent is not None:
             seen[ent.start] = ent
     return list(seen.values())
+
+
+def _dateline(ent: Span) -> bool:
+    """'BAGHDAD, Feb. 3 (Wire) —': the place a report is filed from opens its first line."""
+    doc = ent.doc
+    at_line_start = ent.start == 0 or "\n" in doc[ent.start - 1].whitespace_ + doc[
+        ent.start - 1].text
+    follows = doc[ent.end].text if ent.end < len(doc) else ""
+    return at_line_start and ent.text.isupper() and follows in (",", "(", "—", "-", "–")
 
 
 def _indefinite(head: Token) -> bool:
