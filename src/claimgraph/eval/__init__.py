@@ -13,7 +13,7 @@ from rich.console import Console
 
 from claimgraph.errors import GoldDataError
 
-TASKS = ("actors",)
+TASKS = ("actors", "events")
 
 
 def run_eval(task: str, shared: Path, out: Path, console: Console) -> dict[str, Any]:
@@ -22,10 +22,11 @@ def run_eval(task: str, shared: Path, out: Path, console: Console) -> dict[str, 
         raise GoldDataError(f"unknown eval task {task!r} (known: {', '.join(TASKS)})")
     if not shared.is_dir():
         raise GoldDataError(f"{shared}: gold folder not found (pass --shared PATH)")
-    from claimgraph.eval import actors
+    from importlib import import_module
 
-    results = actors.evaluate(shared)
-    actors.print_results(results, console)
+    scorer = import_module(f"claimgraph.eval.{task}")
+    results: dict[str, Any] = scorer.evaluate(shared)
+    scorer.print_results(results, console)
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{task}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                                       encoding="utf-8")

@@ -1,0 +1,403 @@
+"""PLOVER event extraction: triggers from the lexicon, actors from the parse, then modality,
+time and place.
+
+Precision first: a candidate needs a trigger that passes its lexicon constraints and at least one
+resolved actor; a trigger embedded under another trigger ("threatened to strike", "agreed to hold
+talks") is left to the one that governs it, so a clause gives one event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph.events.lexicon import OF_IS_SOURCE, EventLexicon, Recode, Trigger
+from claimgraph.events.modality import Modality, clause_verb, modality_of
+from claimgraph.events.place import PlaceFinder
+from claimgraph.events.timex import normalize_time
+
+# Verbs whose object noun is the event and whose subject is its source ("launched an attack",
+# "announced the nomination of X").
+LIGHT_VERBS = frozenset({
+    "launch", "carry", "conduct", "stage", "hold", "make", "announce", "issue", "order", "begin",
+    "start", "continue", "mount", "deliver", "impose", "give", "provide", "offer", "sign",
+    "step", "escalate", "intensify", "resume", "call", "declare", "lodge", "file", "express",
+    "voice", "extend", "send", "organize", "organise", "lead", "undertake", "perform", "monitor",
+})
+# Prepositions that introduce the party an event is aimed at.
+TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
+                          "at"})
+_NP_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod"})
+_QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
+                         "number", "series", "barrage", "salvo", "wave", "volley", "couple"})
+
+
+@dataclass
+class _Context:
+    """What the constraint tests need to know about the sentence's actors and places."""
+
+    mention_at: dict[int, dict[str, Any]]
+    sector_of: dict[str, str | None]
+    place_at: dict[int, Any]
+
+    def matches(self, head: Token, items: tuple[str, ...]) -> bool:
+        """Does the phrase headed by `head` match a lexicon item: a lemma of the head or of a
+        modifier, consecutive lemmas inside the phrase, a sector code (MIL, REB ...) of the actor
+        mention there, or PLACE?"""
+        head = _quantity(head)
+        near = [head] + [c for c in head.children if c.dep_ in ("compound", "amod", "nmod")]
+        lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
+        phrase = " ".join(t.lemma_.lower() for t in head.subtree)
+        mention = self.mention_at.get(head.i)
+        sector = self.sector_of.get(mention["actor_id"]) if mention else None
+        for item in items:
+            if item.isupper():
+                if (item == "PLACE" and head.i in self.place_at) or item == sector:
+                    return True
+            elif item in lemmas or (" " in item and f" {item} " in f" {phrase} "):
+                return True
+        return False
+
+
+@dataclass
+class Candidate:
+    trigger: Trigger
+    start: int  # token range of the trigger words
+    end: int
+    head: Token
+    recode: Recode | None = None  # set when an embedded trigger refines this one
+    source_from: Token | None = None  # a yielding governor whose subject is the source
+
+
+class EventExtractor:
+    """Finds events in a Doc whose actors have been resolved (doc._.cg_actors)."""
+
+    def __init__(self, lexicon: EventLexicon, places: PlaceFinder) -> None:
+        self.lex = lexicon
+        self.places = places
+
+    def __call__(self, doc: Doc, day: dt.date, actors: dict[str, Any]) -> list[dict[str, Any]]:
+        mention_at: dict[int, dict[str, Any]] = {}
+        for mention in actors["mentions"]:
+            if mention["actor_id"]:
+                for i in range(mention["token_start"], mention["token_end"]):
+                    mention_at[i] = mention
+        place_index = self.places.index(doc, actors["places"])
+        ctx = _Context(mention_at, {k: a["sector"] for k, a in actors["actors"].items()},
+                       place_index)
+        events: list[dict[str, Any]] = []
+        for sent in doc.sents:
+            found = {c.head.i: c for c in (self._match(tok, ctx) for tok in sent) if c}
+            for cand in self._one_per_clause(found):
+                events.extend(self._events(doc, sent, cand, ctx, day, actors["actors"]))
+        for n, event in enumerate(events, 1):
+            event["id"] = f"ev{n}"
+        return events
+
+    @staticmethod
+    def _one_per_clause(found: dict[int, Candidate]) -> list[Candidate]:
+        """A trigger under another ("threatened to strike", "condemned the attack") gives one
+        event: the governing one, recoded by its `embedded` table, unless the governor yields
+        to its object ("ordered the arrest of X": the arrest, by whoever ordered it)."""
+        keep = dict(found)
+        for i, cand in found.items():
+            gov = _governor(cand.head, set(found))
+            if gov is None or gov not in keep and gov not in found:
+                continue
+            governor = found[gov]
+            if governor.trigger.yields_to_object:
+                cand.source_from = governor.head
+                keep.pop(gov, None)
+                continue
+            keep.pop(i, None)
+            recode = governor.trigger.recode_embedded(cand.trigger.type, cand.trigger.mode)
+            if recode is not None:
+                governor.recode = recode
+        return sorted(keep.values(), key=lambda c: c.start)
+
+    # ------------------------------------------------------------------ triggers
+    def _match(self, tok: Token, ctx: _Context) -> Candidate | None:
+        """The lexicon entry a token triggers, if any, after the entries' constraints."""
+        if tok.i in ctx.mention_at or tok.dep_ == "amod":
+            return None
+        if tok.pos_ == "VERB":
+            lemma = tok.lemma_.lower()
+            for child in tok.children:  # two-word verbs first: "open fire", "call on"
+                pick = self._pick(self.lex.verbs.get(f"{lemma} {child.lemma_.lower()}", ()),
+                                  tok, ctx)
+                if pick is not None:
+                    return Candidate(pick, tok.i, tok.i + 1, tok)
+            pick = self._pick(self.lex.verbs.get(lemma, ()), tok, ctx)
+            return Candidate(pick, tok.i, tok.i + 1, tok) if pick else None
+        if tok.pos_ == "NOUN" and tok.dep_ != "compound":
+            words = [t for t in tok.doc[tok.sent.start:tok.i] if t.text != "-"][::-1]
+            for size in range(min(self.lex.longest_noun, len(words) + 1), 0, -1):
+                seq = [tok] + words[:size - 1]
+                for key in _noun_keys(seq[::-1]):
+                    pick = self._pick(self.lex.nouns.get(key, ()), tok, ctx)
+                    if pick is not None:
+                        return Candidate(pick, seq[-1].i, tok.i + 1, tok)
+        return None
+
+    def _pick(self, entries: tuple[Trigger, ...], tok: Token, ctx: _Context) -> Trigger | None:
+        """Among entries for one word: those whose constraints hold; one with a positive
+        constraint beats a plain one; else the first in the file."""
+        fitting = [t for t in entries if self._fits(t, tok, ctx)]
+        return next((t for t in fitting if t.positive), fitting[0] if fitting else None)
+
+    def _fits(self, trigger: Trigger, tok: Token, ctx: _Context) -> bool:
+        obj = _object(tok)
+        if trigger.object_required and obj is None:
+            return False
+        if obj is not None and obj.lemma_.lower() in trigger.exclude_objects:
+            return False
+        if trigger.object_any and not (obj is not None and ctx.matches(obj, trigger.object_any)):
+            return False
+        subj = _subject(tok)
+        if trigger.subject_any and not (subj is not None and
+                                        ctx.matches(subj, trigger.subject_any)):
+            return False
+        if trigger.exclude_subjects and subj is not None and \
+                ctx.matches(subj, trigger.exclude_subjects):
+            return False
+        if trigger.context_any or trigger.exclude_context:
+            context = _context_lemmas(tok, subj)
+            if trigger.context_any and not any(w in context for w in trigger.context_any):
+                return False
+            if any(w in context for w in trigger.exclude_context):
+                return False
+        return True
+
+    # ------------------------------------------------------------------ actors
+    def _actor(self, tok: Token | None, mention_at: dict[int, dict[str, Any]]) -> list[str]:
+        """Actor ids a noun phrase names: its own mention, else one inside it; with
+        coordinated phrases ("Jordan and Britain") each one."""
+        if tok is None:
+            return []
+        out: list[str] = []
+        for part in [tok] + [c for c in tok.children if c.dep_ == "conj"]:
+            mention = mention_at.get(part.i) or self._inner(part, mention_at)
+            if mention and mention["actor_id"] not in out:
+                out.append(mention["actor_id"])
+        return out
+
+    @staticmethod
+    def _inner(tok: Token, mention_at: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+        queue = [c for c in tok.children if c.dep_ in _NP_DEPS | {"prep"}]
+        while queue:
+            child = queue.pop(0)
+            if child.i in mention_at:
+                return mention_at[child.i]
+            if child.dep_ == "prep" and child.lower_ != "of":
+                continue
+            queue.extend(c for c in child.children if c.dep_ in _NP_DEPS | {"pobj", "prep"})
+        return None
+
+    def _roles(self, cand: Candidate) -> tuple[Token | None, Token | None]:
+        """Tokens heading the source and target phrases of a trigger."""
+        head = cand.head
+        if head.pos_ == "VERB":
+            return self._verb_roles(head)
+        return self._noun_roles(head, cand.trigger)
+
+    @staticmethod
+    def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
+        kids = {c.dep_: c for c in verb.children}
+        source, target = kids.get("nsubj"), kids.get("dobj") or kids.get("dative")
+        if "nsubjpass" in kids:
+            target = kids["nsubjpass"]
+            agent = kids.get("agent")
+            source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        tok = verb
+        while source is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+            tok = tok.head  # "X was forced to step down": the subject of the governing verb
+            source = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if source is not None and source.lower_ in ("who", "which", "that"):
+            source = verb.head if verb.dep_ == "relcl" else None
+        if target is None:
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                    target = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if target is not None:
+                        break
+        return source, target
+
+    @staticmethod
+    def _noun_roles(noun: Token, trigger: Trigger) -> tuple[Token | None, Token | None]:
+        source = target = None
+        for child in noun.children:
+            if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and child.ent_type_):
+                source = source or child
+            elif child.dep_ == "prep":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                word = child.lower_
+                if word in ("by", "from"):
+                    source = source or obj
+                elif word == "of":
+                    if trigger.type in OF_IS_SOURCE:
+                        source = source or obj
+                    else:
+                        target = target or obj
+                elif word in TARGET_PREPS:
+                    target = target or obj
+        if source is None and noun.dep_ in ("dobj", "nsubjpass") and \
+                noun.head.lemma_.lower() in LIGHT_VERBS:
+            verb = noun.head
+            source = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if source is None:
+                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                source = next((c for c in agent.children if c.dep_ == "pobj"), None) \
+                    if agent else None
+        return source, target
+
+    # ------------------------------------------------------------------ events
+    def _events(self, doc: Doc, sent: Span, cand: Candidate, ctx: _Context, day: dt.date,
+                actor_table: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+        trigger = cand.trigger
+        src_tok, tgt_tok = self._roles(cand)
+        if cand.source_from is not None and src_tok is None:
+            src_tok = _subject(cand.source_from)
+        sources = self._actor(src_tok, ctx.mention_at)
+        targets = [t for t in self._actor(tgt_tok, ctx.mention_at) if t not in sources]
+        if trigger.reciprocal and len(sources) > 1 and not targets:
+            sources, targets = sources[:1], sources[1:2]
+        if trigger.swap_roles:
+            sources, targets = targets, sources
+        if not sources and not targets:
+            return []
+        mod = modality_of(cand.head, self.lex.cues)
+        kind, mode, cameo = trigger.type, trigger.mode, trigger.cameo
+        for recode in (cand.recode, trigger.future if mod.value == "predicted" else None):
+            if recode is not None:
+                kind, mode = recode.type or kind, recode.mode or mode
+                cameo = recode.cameo or cameo
+        force = ctx.sector_of.get((targets or sources)[0])
+        mode = dict(trigger.sector_modes).get(force or "", mode)
+        time = self._time(sent, cand.head, day, mod)
+        countries = {aid: a["country"] for aid, a in actor_table.items()}
+        place = self.places.event_place(cand.head, sent, ctx.place_at, sources + targets,
+                                        countries)
+        trig_span = doc[cand.start:cand.end]
+        ends = [trig_span.start_char, trig_span.end_char] + [
+            x for tok in (src_tok, tgt_tok) if tok is not None
+            for x in (tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text))]
+        ends = [x for x in ends if sent.start_char <= x <= sent.end_char]
+        return [{
+            "plover_type": kind, "plover_mode": mode, "cameo_code": cameo,
+            "intensity": self.lex.intensity(cameo), "source_actor": source,
+            "target_actor": target, "modality": mod.value,
+            "modality_cue": _char_span(mod.cue) if mod.cue is not None else None,
+            "time": time, "place": place, "span": (min(ends), max(ends)),
+            "trigger": (trig_span.start_char, trig_span.end_char),
+            "sentence": (sent.start_char, sent.end_char),
+            "confidence": 0.7 if source and target else 0.55,
+        } for source in _or_none(sources) for target in _or_none(targets)]
+
+    @staticmethod
+    def _time(sent: Span, trigger: Token, day: dt.date, mod: Modality) -> dict[str, Any] | None:
+        """The date expression of the trigger's clause (else of its sentence), normalised;
+        without one, a past-tense event lies before publication."""
+        verb = clause_verb(trigger)
+        tense = "future" if mod.value == "predicted" else (
+            "past" if verb.tag_ in ("VBD", "VBN") else "present")
+        dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+        near = [e for e in dates if _attached(e.root, {trigger.i, verb.i})]
+        for ent in near + dates:
+            value = normalize_time(ent.text, day, tense)
+            if value is not None:
+                return {"text": ent.text, "start": value.start.isoformat(),
+                        "end": value.end.isoformat(), "precision": value.precision}
+        if tense == "past" and mod.value in ("asserted", "reported"):
+            return {"text": None, "start": None, "end": day.isoformat(), "precision": None}
+        return None
+
+
+def _quantity(tok: Token) -> Token:
+    """'dozens of rockets': a quantity head passes to its of-complement."""
+    if tok.lemma_.lower() in _QUANTITIES:
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return tok
+
+
+def _object(tok: Token) -> Token | None:
+    """The object of a trigger as lexicon.yaml defines it."""
+    kids = list(tok.children)
+    if tok.pos_ == "VERB":
+        for dep in ("dobj", "nsubjpass"):
+            found = next((c for c in kids if c.dep_ == dep), None)
+            if found is not None:
+                return _quantity(found)
+        for prep in (c for c in kids if c.dep_ in ("prep", "prt")):
+            found = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if found is not None and prep.dep_ == "prep" and prep.lower_ in ("on", "to", "for"):
+                return _quantity(found)
+        return None
+    for prep in (c for c in kids if c.dep_ == "prep" and c.lower_ == "of"):
+        found = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if found is not None:
+            return _quantity(found)
+    return next((c for c in kids if c.dep_ == "compound"), None)
+
+
+def _subject(tok: Token) -> Token | None:
+    kids = list(tok.children)
+    if tok.pos_ == "VERB":
+        found = next((c for c in kids if c.dep_ == "nsubj"), None)
+        agent = next((c for c in kids if c.dep_ == "agent"), None)
+        if found is None and agent is not None:
+            found = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        return found
+    return next((c for c in kids if c.dep_ == "poss"), None)
+
+
+def _context_lemmas(tok: Token, subject: Token | None) -> set[str]:
+    skip = {t.i for t in subject.subtree} if subject is not None else set()
+    words = {t.lemma_.lower() for t in tok.subtree if t.i not in skip}
+    if tok.pos_ != "VERB":
+        words.add(tok.head.lemma_.lower())
+    return words
+
+
+def _noun_keys(tokens: list[Token]) -> list[tuple[str, ...]]:
+    """Keys to try for a run of tokens ending in a noun: each word by lemma or by text."""
+    keys = [tuple(t.lemma_.lower() for t in tokens), tuple(t.lower_ for t in tokens)]
+    if len(tokens) > 1:
+        keys.append(tuple([t.lower_ for t in tokens[:-1]] + [tokens[-1].lemma_.lower()]))
+    return list(dict.fromkeys(keys))
+
+
+def _governor(tok: Token, heads: set[int]) -> int | None:
+    """The trigger this one sits under (through complements, objects and prepositions)."""
+    node = tok
+    while node.head.i != node.i:
+        if node.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep"):
+            return None
+        node = node.head
+        if node.i in heads:
+            return node.i
+    return None
+
+
+def _attached(tok: Token, targets: set[int]) -> bool:
+    node = tok
+    for _ in range(4):
+        if node.i in targets:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return node.i in targets
+
+
+def _or_none(ids: list[str]) -> list[str | None]:
+    return list(ids) if ids else [None]
+
+
+def _char_span(tok: Token) -> tuple[int, int]:
+    return tok.idx, tok.idx + len(tok.text)

@@ -1,0 +1,75 @@
+"""Where an event happened: the place phrase attached to its trigger, else the sentence's place,
+else the report's dateline.
+
+Places come from the actor stage (gazetteer cities, countries, regions); here they are tied to
+triggers. A border phrase ("toward the border strip with Syria") is kept as written, coded to the
+country of the acting side.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph.events.modality import clause_verb
+
+LOCATIVE = frozenset({"in", "at", "near", "toward", "towards", "along", "inside", "outside",
+                      "across", "into", "around", "on", "throughout", "within", "over", "through",
+                      "off", "onto", "to", "from", "between", "beyond"})
+BORDER_WORDS = frozenset({"border", "frontier", "borderland", "boundary"})
+
+
+class PlaceFinder:
+    """Links triggers to the places the actor stage found."""
+
+    @staticmethod
+    def index(doc: Doc, places: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        """Token index -> place, for the places of this Doc."""
+        out: dict[int, dict[str, Any]] = {}
+        for place in places:
+            span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
+            if span is not None:
+                for tok in span:
+                    out[tok.i] = place
+        return out
+
+    def event_place(self, trigger: Token, sent: Span, index: dict[int, dict[str, Any]],
+                    actors: list[str], countries: dict[str, str | None]) -> dict[str, Any] | None:
+        heads = [trigger] + ([clause_verb(trigger)] if trigger.pos_ != "VERB" else [])
+        for head in heads:
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in LOCATIVE):
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is None:
+                    continue
+                found = self._phrase_place(obj, index, actors, countries)
+                if found is not None:
+                    return found
+        for tok in sent:
+            if tok.i in index:
+                return _as_event_place(index[tok.i])
+        dateline = next((p for p in index.values() if p.get("dateline")), None)
+        return _as_event_place(dateline) if dateline else None
+
+    @staticmethod
+    def _phrase_place(obj: Token, index: dict[int, dict[str, Any]], actors: list[str],
+                      countries: dict[str, str | None]) -> dict[str, Any] | None:
+        subtree = list(obj.subtree)
+        if any(t.lemma_.lower() in BORDER_WORDS for t in subtree):
+            # "the border strip with Syria": a border, on the acting side's territory
+            words = [t for t in subtree if t.dep_ not in ("det", "punct")]
+            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+            own = next((countries.get(a) for a in actors if countries.get(a)), None)
+            other = next((index[t.i]["country"] for t in subtree if t.i in index), None)
+            return {"name": obj.doc.text[start:end], "country": own or other,
+                    "span": (start, end), "lat": None, "lon": None, "gazetteer_id": None}
+        for tok in subtree:
+            if tok.i in index:
+                return _as_event_place(index[tok.i])
+        return None
+
+
+def _as_event_place(place: dict[str, Any]) -> dict[str, Any]:
+    return {"name": place["name"], "country": place["country"],
+            "span": (place["start"], place["end"]), "lat": place["lat"], "lon": place["lon"],
+            "gazetteer_id": place["gazetteer_id"]}
