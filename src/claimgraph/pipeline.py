@@ -20,7 +20,7 @@ from spacy.util import compile_infix_regex
 from claimgraph.actors.gazetteer import load_gazetteer
 from claimgraph.actors.kb import load_kb
 from claimgraph.actors.lexicon import load_lexicon
-from claimgraph.actors.resolver import ActorResolver
+from claimgraph.actors.resolver import ActorResolver, kb_actor_record
 from claimgraph.actors.ruler import kb_patterns
 from claimgraph.events.extractor import EventExtractor
 from claimgraph.events.lexicon import load_event_lexicon
@@ -67,7 +67,13 @@ class EventComponent:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.extractor = EventExtractor(load_event_lexicon(), PlaceFinder())
+        kb = load_kb()
+
+        def country_actor(iso: str, capital: bool, day: dt.date) -> dict[str, Any] | None:
+            entry = kb.actors.get(iso.lower() + ("-gov" if capital else ""))
+            return kb_actor_record(entry, day) if entry is not None else None
+
+        self.extractor = EventExtractor(load_event_lexicon(), PlaceFinder(), country_actor)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.cg_events = self.extractor(doc, _publication_day(doc), doc._.cg_actors)
@@ -160,7 +166,8 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
                                 country=p["country"], lat=p["lat"], lon=p["lon"],
                                 gazetteer_id=p["gazetteer_id"]))
         events.extend(_event(text, e, offset, len(events) + 1) for e in doc._.cg_events or [])
-    used = {m.actor_id for m in mentions if m.actor_id}
+    used = {m.actor_id for m in mentions if m.actor_id} | {
+        a for e in events for a in (e.source_actor, e.target_actor) if a}
     return DocumentGraph(
         document=Document(
             id=item.id or content_id(text), title=item.title, url=item.url,
@@ -187,8 +194,8 @@ def _event(text: str, raw: dict[str, Any], offset: int, number: int) -> Event:
         cameo_code=raw["cameo_code"], intensity=raw["intensity"],
         source_actor=raw["source_actor"], target_actor=raw["target_actor"],
         modality=raw["modality"], time=EventTime(**raw["time"]) if raw["time"] else None,
-        place=EventPlace(**{**place, "span": _offsets(text, place["span"], offset)})
-        if place else None,
+        place=EventPlace(**{k: v for k, v in place.items() if k not in ("capital", "span")},
+                         span=_offsets(text, place["span"], offset)) if place else None,
         span=_offsets(text, raw["span"], offset), trigger=_offsets(text, raw["trigger"], offset),
         sentence=_offsets(text, raw["sentence"], offset), confidence=raw["confidence"])
 

@@ -73,14 +73,7 @@ class ActorResolver:
     def _kb_actor(self, st: _State, entry: Entry) -> str:
         """Register a KB actor for this document, its sector taken at the publication date."""
         if entry.id not in st.actors:
-            sec = entry.sector_on(st.day) if entry.kind == "person" else entry.sector
-            st.actors[entry.id] = {
-                "id": entry.id, "name": entry.name, "kind": entry.kind,
-                "country": entry.country, "sector": sec,
-                "cameo_code": entry.cameo or _cameo(entry.country, sec),
-                "wikidata": entry.wikidata, "in_kb": True, "aliases": entry.aliases,
-                "roles": [r.model_dump(exclude={"sector"}) for r in entry.roles],
-            }
+            st.actors[entry.id] = kb_actor_record(entry, st.day)
         return entry.id
 
     def _generic_actor(self, st: _State, iso: str | None, sector: str | None, head: str,
@@ -120,7 +113,7 @@ class ActorResolver:
         st.covered.update(range(start, end))
 
     def _add_place(self, st: _State, span: Span, name: str, iso: str | None,
-                   dateline: bool = False) -> None:
+                   dateline: bool = False, capital: bool = False) -> None:
         geo = self.gaz.find(name)
         if geo is not None and iso is not None and geo.country != iso:
             geo = None  # a namesake elsewhere ("Tripoli" in Lebanon vs Libya)
@@ -129,6 +122,7 @@ class ActorResolver:
             "name": geo.name if geo else name, "country": iso or (geo.country if geo else None),
             "lat": geo.lat if geo else None, "lon": geo.lon if geo else None,
             "gazetteer_id": geo.gazetteer_id if geo else None, "dateline": dateline,
+            "capital": capital,
         })
         st.covered.update(range(span.start, span.end))
 
@@ -308,7 +302,8 @@ class ActorResolver:
                 gov = self.kb.actors[f"{iso.lower()}-gov"]
                 self._add_mention(st, ent.start, ent.end, self._kb_actor(st, gov), "GPE", 0.85)
             elif pid.startswith("cap:") or self.gaz.find(ent.text):
-                self._add_place(st, ent, ent.text, iso, dateline=_dateline(ent))
+                self._add_place(st, ent, ent.text, iso, dateline=_dateline(ent),
+                                capital=pid.startswith("cap:"))
         elif pid.startswith("dem:"):
             return  # adjectival demonym outside an agent phrase: not an actor
         else:
@@ -443,6 +438,15 @@ class ActorResolver:
             acronym = doc[ent.end + 1].text
             if acronym.isupper() and _is_acronym(acronym, ent.text):
                 st.local_aliases[norm_key(acronym)] = actor
+
+
+def kb_actor_record(entry: Entry, day: dt.date) -> dict[str, Any]:
+    """A KB actor as it goes into a document's actor table (plain values)."""
+    sector = entry.sector_on(day) if entry.kind == "person" else entry.sector
+    return {"id": entry.id, "name": entry.name, "kind": entry.kind, "country": entry.country,
+            "sector": sector, "cameo_code": entry.cameo or _cameo(entry.country, sector),
+            "wikidata": entry.wikidata, "in_kb": True, "aliases": entry.aliases,
+            "roles": [r.model_dump(exclude={"sector"}) for r in entry.roles]}
 
 
 def _cameo(country: str | None, sector: str | None) -> str | None:

@@ -14,8 +14,13 @@ from rich.table import Table
 from claimgraph.eval import find_all, read_jsonl
 from claimgraph.ingest import InputDoc
 
-# Our IGO pseudo-countries against the GSR's single "IGO" code.
+# Our IGO pseudo-countries against the GSR's single "IGO" code, and the GSR's leftover CAMEO
+# country codes against ISO-3.
 _IGO = {"UNO": "IGO", "EUR": "IGO"}
+_LEGACY = {"JAP": "JPN", "UK": "GBR"}
+# Pre-2021 PLOVER type names in gold files, as the GSR README maps them to PLOVER 2021.
+_OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
+              "FIGHT": "ASSAULT"}
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -77,7 +82,8 @@ def _codes(actors: Any) -> list[str | None]:
     """Actor country codes of a GSR record side (one record has a stray string there)."""
     if not isinstance(actors, list):
         return [None]
-    return [a.get("code") or None for a in actors if isinstance(a, dict)] or [None]
+    codes = [a.get("code") or None for a in actors if isinstance(a, dict)]
+    return [_LEGACY.get(c, c) if c else None for c in codes] or [None]
 
 
 def _triple(kind: str, src: str | None, tgt: str | None, unordered: bool) -> Any:
@@ -128,8 +134,9 @@ def score_seed_events(seed_dir: Path) -> dict[str, Any]:
     results = []
     for item in gold["events"]:
         quotes = find_all(text, item["quote"])
+        accepted = {_OLD_TYPES.get(t, t) for t in item["type"]}
         hits = [e for e in graph.events for s, t in quotes
-                if e.span.start < t and s < e.span.end and e.plover_type in item["type"]]
+                if e.span.start < t and s < e.span.end and e.plover_type in accepted]
         best = next((e for e in hits if e.modality == item["modality"]), hits[0] if hits else None)
         entry = {"id": item["id"], "required": item.get("required", True),
                  "found": best is not None,

@@ -9,6 +9,7 @@ talks") is left to the one that governs it, so a clause gives one event.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ LIGHT_VERBS = frozenset({
 TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
                           "at"})
 _NP_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod"})
+_SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp", "pobj", "npadvmod"})
 _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
                          "number", "series", "barrage", "salvo", "wave", "volley", "couple"})
 
@@ -75,9 +77,12 @@ class Candidate:
 class EventExtractor:
     """Finds events in a Doc whose actors have been resolved (doc._.cg_actors)."""
 
-    def __init__(self, lexicon: EventLexicon, places: PlaceFinder) -> None:
+    def __init__(self, lexicon: EventLexicon, places: PlaceFinder,
+                 country_actor: Callable[[str, bool, dt.date], dict[str, Any] | None]
+                 | None = None) -> None:
         self.lex = lexicon
         self.places = places
+        self.country_actor = country_actor
 
     def __call__(self, doc: Doc, day: dt.date, actors: dict[str, Any]) -> list[dict[str, Any]]:
         mention_at: dict[int, dict[str, Any]] = {}
@@ -91,8 +96,12 @@ class EventExtractor:
         events: list[dict[str, Any]] = []
         for sent in doc.sents:
             found = {c.head.i: c for c in (self._match(tok, ctx) for tok in sent) if c}
-            for cand in self._one_per_clause(found):
-                events.extend(self._events(doc, sent, cand, ctx, day, actors["actors"]))
+            coded = [(_subordination(c.head), self._events(doc, sent, c, ctx, day,
+                                                           actors["actors"]))
+                     for c in self._one_per_clause(found)]
+            coded = [(depth, evs) for depth, evs in coded if evs]
+            least = min((depth for depth, _ in coded), default=0)
+            events.extend(e for depth, evs in coded if depth == least for e in evs)
         for n, event in enumerate(events, 1):
             event["id"] = f"ev{n}"
         return events
@@ -121,8 +130,9 @@ class EventExtractor:
     # ------------------------------------------------------------------ triggers
     def _match(self, tok: Token, ctx: _Context) -> Candidate | None:
         """The lexicon entry a token triggers, if any, after the entries' constraints."""
-        if tok.i in ctx.mention_at or tok.dep_ == "amod":
-            return None
+        if tok.i in ctx.mention_at or tok.dep_ == "amod" or (
+                tok.tag_ == "VBN" and tok.dep_ == "conj" and tok.head.dep_ == "amod"):
+            return None  # "Iran-backed militias", "exhausted and rejected cards"
         if tok.pos_ == "VERB":
             lemma = tok.lemma_.lower()
             for child in tok.children:  # two-word verbs first: "open fire", "call on"
@@ -268,6 +278,16 @@ class EventExtractor:
             sources, targets = targets, sources
         if not sources and not targets:
             return []
+        countries = {aid: a["country"] for aid, a in actor_table.items()}
+        place = self.places.event_place(cand.head, sent, ctx.place_at, sources + targets,
+                                        countries)
+        if not targets and place and place.get("country") and self.country_actor:
+            # "lifted a curfew in Montenegro", "arrived in Amman": with no named recipient,
+            # the state where it happens is the one acted on
+            record = self.country_actor(place["country"], place.get("capital", False), day)
+            if record is not None and record["id"] not in sources:
+                actor_table.setdefault(record["id"], record)
+                targets = [record["id"]]
         mod = modality_of(cand.head, self.lex.cues)
         kind, mode, cameo = trigger.type, trigger.mode, trigger.cameo
         for recode in (cand.recode, trigger.future if mod.value == "predicted" else None):
@@ -277,9 +297,6 @@ class EventExtractor:
         force = ctx.sector_of.get((targets or sources)[0])
         mode = dict(trigger.sector_modes).get(force or "", mode)
         time = self._time(sent, cand.head, day, mod)
-        countries = {aid: a["country"] for aid, a in actor_table.items()}
-        place = self.places.event_place(cand.head, sent, ctx.place_at, sources + targets,
-                                        countries)
         trig_span = doc[cand.start:cand.end]
         ends = [trig_span.start_char, trig_span.end_char] + [
             x for tok in (src_tok, tgt_tok) if tok is not None
@@ -313,6 +330,19 @@ class EventExtractor:
         if tense == "past" and mod.value in ("asserted", "reported"):
             return {"text": None, "start": None, "end": day.isoformat(), "precision": None}
         return None
+
+
+def _subordination(tok: Token) -> int:
+    """How many subordinate clauses or modifier phrases lie between a trigger and its
+    sentence's root. Only the least embedded events of a sentence are coded: "after fierce
+    fighting", "which set off a wave of violence", "killing 20 people" are background to the
+    sentence's main event, and coding them costs more precision than it gains."""
+    depth, node = 0, tok
+    while node.head.i != node.i:
+        if node.dep_ in _SUBORDINATE or (node.dep_ == "advcl" and node.tag_ == "VBG"):
+            depth += 1
+        node = node.head
+    return depth
 
 
 def _quantity(tok: Token) -> Token:
@@ -373,10 +403,13 @@ def _noun_keys(tokens: list[Token]) -> list[tuple[str, ...]]:
 
 
 def _governor(tok: Token, heads: set[int]) -> int | None:
-    """The trigger this one sits under (through complements, objects and prepositions)."""
+    """The trigger this one sits under (through complements, objects, prepositions and
+    purpose clauses: "telephoned Kozyrev to discuss")."""
     node = tok
     while node.head.i != node.i:
-        if node.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep"):
+        purpose = node.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if node.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and not purpose:
             return None
         node = node.head
         if node.i in heads:

@@ -104,9 +104,12 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
     if found is not None:
         return found
     tok = verb
-    while tok.dep_ in _EMBED and tok.head.i != tok.i:
+    while tok.head.i != tok.i and (tok.dep_ in _EMBED or tok.dep_ in _NOUN_UP):
         governor = tok.head
         lemma = governor.lemma_.lower()
+        if governor.pos_ not in ("VERB", "AUX"):
+            tok = governor  # through "a launching pad for supporting ..." to its clause
+            continue
         if tok.dep_ in ("xcomp", "ccomp", "acl", "pcomp"):
             if lemma in cues.negating_governors:
                 return Modality("negated", governor)

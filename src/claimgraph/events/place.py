@@ -72,4 +72,4 @@ class PlaceFinder:
 def _as_event_place(place: dict[str, Any]) -> dict[str, Any]:
     return {"name": place["name"], "country": place["country"],
             "span": (place["start"], place["end"]), "lat": place["lat"], "lon": place["lon"],
-            "gazetteer_id": place["gazetteer_id"]}
+            "gazetteer_id": place["gazetteer_id"], "capital": place.get("capital", False)}
