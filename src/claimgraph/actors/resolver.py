@@ -256,7 +256,7 @@ class ActorResolver:
         """'generals of the Quds Force', 'IRGC elements' -> the organisation itself."""
         if head.lemma_.lower() not in self.lex.part_nouns:
             return None
-        objs = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+        objs = [t for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
                 for t in c.children if t.dep_ == "pobj"]
         for tok in objs + [t for t in toks if t.dep_ in ("compound", "poss")]:
             ent = _ent_of(tok)

@@ -61,7 +61,9 @@ def score_plover_gsr(path: Path) -> dict[str, Any]:
                    (sorted(sys_types)[0] if sys_types else "NONE"))] += 1
         for extra in sys_types - {gold_type}:
             confusion[("NONE", extra)] += 1
-        country = {a.id: _IGO.get(a.country or "", a.country) for a in graph.actors}
+        country = {a.id: "IGO" if a.sector in ("IGO", "NGO") else _IGO.get(a.country or "",
+                                                                          a.country)
+                   for a in graph.actors}
         reciprocal = "SRC/TAR:" in (row.get("textInfo") or {}).get("markup", "")
         gold = _gold_triples(row, gold_type, reciprocal)
         sys = {_triple(e.plover_type, country.get(e.source_actor or ""),
@@ -82,7 +84,9 @@ def _codes(actors: Any) -> list[str | None]:
     """Actor country codes of a GSR record side (one record has a stray string there)."""
     if not isinstance(actors, list):
         return [None]
+    # the GSR codes international NGOs as IGO in most records and NGO in a few: one class here
     codes = [a.get("code") or None for a in actors if isinstance(a, dict)]
+    codes = ["IGO" if c == "NGO" else c for c in codes]
     return [_LEGACY.get(c, c) if c else None for c in codes] or [None]
 
 

@@ -288,6 +288,11 @@ class EventExtractor:
             if record is not None and record["id"] not in sources:
                 actor_table.setdefault(record["id"], record)
                 targets = [record["id"]]
+        home = (place or {}).get("country") or next(
+            (actor_table[a]["country"] for a in sources + targets
+             if actor_table.get(a, {}).get("in_kb") and actor_table[a]["country"]), None)
+        sources = [_localize(a, home, actor_table) for a in sources]
+        targets = [_localize(a, home, actor_table) for a in targets]
         mod = modality_of(cand.head, self.lex.cues)
         kind, mode, cameo = trigger.type, trigger.mode, trigger.cameo
         for recode in (cand.recode, trigger.future if mod.value == "predicted" else None):
@@ -426,6 +431,23 @@ def _attached(tok: Token, targets: set[int]) -> bool:
             return False
         node = node.head
     return node.i in targets
+
+
+def _localize(aid: str, iso: str | None, table: dict[str, dict[str, Any]]) -> str:
+    """A group the text gives no nationality ("demonstrators", "gunmen") is taken to be of the
+    country where the event happens, else of the state acting on it (the usual event-data
+    convention); the actor is copied under its new code."""
+    actor = table.get(aid)
+    if iso is None or actor is None or actor["in_kb"] or actor["country"] \
+            or iso in ("UNO", "EUR", "IGO"):
+        return aid
+    slug = aid.split("-", 2)[-1]
+    new_id = f"{iso.lower()}-{(actor['sector'] or 'unk').lower()}-{slug}"
+    if new_id not in table:
+        sector = actor["sector"]
+        table[new_id] = {**actor, "id": new_id, "country": iso,
+                         "cameo_code": iso + (sector or "")}
+    return new_id
 
 
 def _or_none(ids: list[str]) -> list[str | None]:
