@@ -104,3 +104,12 @@ def test_schema_command_runs_from_the_installed_entry_point():
     exe = Path(sys.executable).with_name("claimgraph")
     out = subprocess.run([str(exe), "schema"], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == json_schema()
+
+
+def test_table_lists_events_with_modality(nlp):
+    res = run("analyze", "-", "--published", "2026-02-03",
+              input="Israeli jets struck Hezbollah positions near Tyre yesterday. "
+                    "Hezbollah may retaliate against Israel.\n")
+    assert res.exit_code == 0, res.output
+    assert "Events" in res.stdout and "ASSAULT" in res.stdout
+    assert "2026-02-02" in res.stdout and "hypothetical" in res.stdout

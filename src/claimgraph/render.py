@@ -42,6 +42,30 @@ def print_table(graph: DocumentGraph, console: Console) -> None:
     if graph.places:
         places = dict.fromkeys(f"{p.name} ({p.country or '?'})" for p in graph.places)
         console.print("[bold]Places:[/bold] " + ", ".join(places), highlight=False)
+    if graph.events:
+        print_events(graph, console)
+
+
+def print_events(graph: DocumentGraph, console: Console) -> None:
+    """Events sorted by date: date · place · source → TYPE(mode) → target · modality · quote."""
+    names = {a.id: a.name for a in graph.actors}
+    table = Table(title="Events")
+    for col in ("date", "place", "who → what → whom", "modality", "quote"):
+        table.add_column(col)
+
+    def when(event: Any) -> str:
+        t = event.time
+        if t is None or t.end is None:
+            return ""
+        return str(t.start) if t.start == t.end else f"{t.start or '…'} – {t.end}"
+
+    for event in sorted(graph.events, key=lambda e: (when(e), e.span.start)):
+        kind = event.plover_type + (f"({event.plover_mode})" if event.plover_mode else "")
+        who = f"{names.get(event.source_actor or '', '?')} → {kind} → " \
+              f"{names.get(event.target_actor or '', '–')}"
+        place = event.place.name if event.place else ""
+        table.add_row(when(event), place, who, event.modality, event.span.text[:90])
+    console.print(table)
 
 
 def print_resolution(mention: str, result: dict[str, Any] | None, console: Console) -> None:
