@@ -32,6 +32,9 @@ LIGHT_VERBS = frozenset({
 TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
                           "at"})
 _NP_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod"})
+# Cooperative event types, and the CAMEO "express intent to ..." code of a commitment to them.
+COOPERATIVE = {"CONSULT": "036", "SUPPORT": "030", "COOPERATE": "031", "AID": "033",
+               "RETREAT": "035", "CONCEDE": "035", "AGREE": "030"}
 _SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp", "pobj", "npadvmod"})
 _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
                          "number", "series", "barrage", "salvo", "wave", "volley", "couple"})
@@ -44,6 +47,14 @@ class _Context:
     mention_at: dict[int, dict[str, Any]]
     sector_of: dict[str, str | None]
     place_at: dict[int, Any]
+    named_at: set[int]
+
+    def named(self, tok: Token | None) -> bool:
+        """Is the phrase an unresolved name? An event between named but unknown parties is
+        still an event; its actor fields stay empty."""
+        return tok is not None and any(t.i in self.named_at for t in (tok, *tok.children)
+                                       if t.dep_ in ("compound", "nsubj", "dobj", "pobj")
+                                       or t is tok)
 
     def matches(self, head: Token, items: tuple[str, ...]) -> bool:
         """Does the phrase headed by `head` match a lexicon item: a lemma of the head or of a
@@ -86,13 +97,16 @@ class EventExtractor:
 
     def __call__(self, doc: Doc, day: dt.date, actors: dict[str, Any]) -> list[dict[str, Any]]:
         mention_at: dict[int, dict[str, Any]] = {}
+        named_at: set[int] = set()  # names nothing in the KB resolved ("the APEC forum")
         for mention in actors["mentions"]:
+            span = range(mention["token_start"], mention["token_end"])
             if mention["actor_id"]:
-                for i in range(mention["token_start"], mention["token_end"]):
-                    mention_at[i] = mention
+                mention_at.update((i, mention) for i in span)
+            elif mention["label"] in ("PERSON", "ORG", "NORP"):
+                named_at.update(span)
         place_index = self.places.index(doc, actors["places"])
         ctx = _Context(mention_at, {k: a["sector"] for k, a in actors["actors"].items()},
-                       place_index)
+                       place_index, named_at)
         events: list[dict[str, Any]] = []
         for sent in doc.sents:
             found = {c.head.i: c for c in (self._match(tok, ctx) for tok in sent) if c}
@@ -276,7 +290,7 @@ class EventExtractor:
             sources, targets = sources[:1], sources[1:2]
         if trigger.swap_roles:
             sources, targets = targets, sources
-        if not sources and not targets:
+        if not (sources or targets or ctx.named(src_tok) or ctx.named(tgt_tok)):
             return []
         countries = {aid: a["country"] for aid, a in actor_table.items()}
         place = self.places.event_place(cand.head, sent, ctx.place_at, sources + targets,
@@ -295,11 +309,17 @@ class EventExtractor:
         targets = [_localize(a, home, actor_table) for a in targets]
         mod = modality_of(cand.head, self.lex.cues)
         kind, mode, cameo = trigger.type, trigger.mode, trigger.cameo
+        modality = mod.value
         for recode in (cand.recode, trigger.future if mod.value == "predicted" else None):
             if recode is not None:
                 kind, mode = recode.type or kind, recode.mode or mode
                 cameo = recode.cameo or cameo
-        force = ctx.sector_of.get((targets or sources)[0])
+        intent = mod.cue is not None and mod.cue.lemma_.lower() in self.lex.cues.intent_governors
+        if kind in COOPERATIVE and mod.cue is not None and (mod.value == "predicted" or intent):
+            # "Finland will give Tanzania a grant", "Syria is willing to withdraw": the event
+            # coded is the commitment, which the text asserts
+            kind, mode, cameo, modality = "AGREE", None, COOPERATIVE[kind], "asserted"
+        force = ctx.sector_of.get((targets or sources or [""])[0])
         mode = dict(trigger.sector_modes).get(force or "", mode)
         time = self._time(sent, cand.head, day, mod)
         trig_span = doc[cand.start:cand.end]
@@ -310,7 +330,7 @@ class EventExtractor:
         return [{
             "plover_type": kind, "plover_mode": mode, "cameo_code": cameo,
             "intensity": self.lex.intensity(cameo), "source_actor": source,
-            "target_actor": target, "modality": mod.value,
+            "target_actor": target, "modality": modality,
             "modality_cue": _char_span(mod.cue) if mod.cue is not None else None,
             "time": time, "place": place, "span": (min(ends), max(ends)),
             "trigger": (trig_span.start_char, trig_span.end_char),

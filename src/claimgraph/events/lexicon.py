@@ -69,6 +69,7 @@ class Trigger:
 class ModalityCues:
     hypothetical_modals: frozenset[str]
     predicted_modals: frozenset[str]
+    intent_governors: frozenset[str]
     predicted_governors: frozenset[str]
     irrealis_governors: frozenset[str]
     negating_governors: frozenset[str]

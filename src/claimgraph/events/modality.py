@@ -107,7 +107,7 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
     while tok.head.i != tok.i and (tok.dep_ in _EMBED or tok.dep_ in _NOUN_UP):
         governor = tok.head
         lemma = governor.lemma_.lower()
-        if governor.pos_ not in ("VERB", "AUX"):
+        if governor.pos_ not in ("VERB", "AUX", "ADJ"):
             tok = governor  # through "a launching pad for supporting ..." to its clause
             continue
         if tok.dep_ in ("xcomp", "ccomp", "acl", "pcomp"):
