@@ -106,6 +106,45 @@ def test_embedded_trigger_is_not_coded_twice(analyze):
     assert [e.plover_type for e in events] == ["THREATEN"]
 
 
+@pytest.fixture(scope="module")
+def example_events(analyze):
+    out = {}
+    for name in ("wire_report_baghdad", "state_media_tehran", "opposition_oped_iran"):
+        graph = analyze((EXAMPLES / f"{name}.txt").read_text(), published="2026-02-03")
+        countries = {a.id: a.country for a in graph.actors}
+        out[name] = [(e, countries.get(e.source_actor), countries.get(e.target_actor))
+                     for e in graph.events]
+    return out
+
+
+def find(events, kind, trigger):
+    hits = [x for x in events if x[0].plover_type == kind and x[0].trigger.text == trigger]
+    assert hits, f"no {kind} on {trigger!r}: {[(e.plover_type, e.trigger.text) for e, *_ in events]}"
+    return hits[0]
+
+
+def test_wire_report_events(example_events):
+    met, src, tgt = find(example_events["wire_report_baghdad"], "CONSULT", "met")
+    assert met.source_actor == "abbas-araghchi" and met.target_actor == "coordination-framework"
+    assert met.modality == "reported"
+    condemned, src, _ = find(example_events["wire_report_baghdad"], "ACCUSE", "condemned")
+    assert src == "USA" and condemned.modality == "asserted"
+
+
+def test_state_media_events(example_events):
+    warned, src, _ = find(example_events["state_media_tehran"], "THREATEN", "warned")
+    assert warned.source_actor == "irgc" and warned.modality == "asserted"
+    killed, src, tgt = find(example_events["state_media_tehran"], "ASSAULT", "killed")
+    assert (src, tgt) == ("USA", "IRQ")
+
+
+def test_opposition_oped_events(example_events):
+    burned, src, _ = find(example_events["opposition_oped_iran"], "ASSAULT", "burned")
+    assert src == "IRQ" and burned.modality == "asserted"
+    reopen, *_ = find(example_events["opposition_oped_iran"], "RETREAT", "reopen")
+    assert reopen.modality == "reported"
+
+
 def test_examples_have_events_on_both_sides(analyze):
     texts = {p.stem: p.read_text() for p in EXAMPLES.glob("*.txt")}
     for name in ("state_media_tehran", "opposition_oped_iran", "wire_report_baghdad"):

@@ -194,7 +194,8 @@ def _event(text: str, raw: dict[str, Any], offset: int, number: int) -> Event:
         cameo_code=raw["cameo_code"], intensity=raw["intensity"],
         source_actor=raw["source_actor"], target_actor=raw["target_actor"],
         modality=raw["modality"], time=EventTime(**raw["time"]) if raw["time"] else None,
-        place=EventPlace(**{k: v for k, v in place.items() if k not in ("capital", "span")},
+        place=EventPlace(**{k: v for k, v in place.items()
+                            if k not in ("capital", "span", "attached")},
                          span=_offsets(text, place["span"], offset)) if place else None,
         span=_offsets(text, raw["span"], offset), trigger=_offsets(text, raw["trigger"], offset),
         sentence=_offsets(text, raw["sentence"], offset), confidence=raw["confidence"])

@@ -295,7 +295,15 @@ class EventExtractor:
         countries = {aid: a["country"] for aid, a in actor_table.items()}
         place = self.places.event_place(cand.head, sent, ctx.place_at, sources + targets,
                                         countries)
-        if not targets and place and place.get("country") and self.country_actor:
+        inner = self._place_in(tgt_tok, ctx) if not targets else None
+        if inner is not None and self.country_actor:
+            # "struck positions in southern Lebanon": the state whose ground was acted on
+            record = self.country_actor(inner["country"], inner.get("capital", False), day)
+            if record is not None and record["id"] not in sources:
+                actor_table.setdefault(record["id"], record)
+                targets = [record["id"]]
+        if not targets and place and place.get("attached") and place.get("country") \
+                and self.country_actor:
             # "lifted a curfew in Montenegro", "arrived in Amman": with no named recipient,
             # the state where it happens is the one acted on
             record = self.country_actor(place["country"], place.get("capital", False), day)
@@ -337,6 +345,17 @@ class EventExtractor:
             "sentence": (sent.start_char, sent.end_char),
             "confidence": 0.7 if source and target else 0.55,
         } for source in _or_none(sources) for target in _or_none(targets)]
+
+    @staticmethod
+    def _place_in(tok: Token | None, ctx: _Context) -> dict[str, Any] | None:
+        """A place with a country inside an unresolved target phrase."""
+        if tok is None:
+            return None
+        for sub in tok.subtree:
+            place = ctx.place_at.get(sub.i)
+            if place is not None and place.get("country"):
+                return dict(place)
+        return None
 
     @staticmethod
     def _time(sent: Span, trigger: Token, day: dt.date, mod: Modality) -> dict[str, Any] | None:
@@ -459,7 +478,7 @@ def _localize(aid: str, iso: str | None, table: dict[str, dict[str, Any]]) -> st
     convention); the actor is copied under its new code."""
     actor = table.get(aid)
     if iso is None or actor is None or actor["in_kb"] or actor["country"] \
-            or iso in ("UNO", "EUR", "IGO"):
+            or iso in ("UNO", "EUR", "IGO") or "foreign" in actor["name"].lower():
         return aid
     slug = aid.split("-", 2)[-1]
     new_id = f"{iso.lower()}-{(actor['sector'] or 'unk').lower()}-{slug}"

@@ -36,6 +36,8 @@ class PlaceFinder:
 
     def event_place(self, trigger: Token, sent: Span, index: dict[int, dict[str, Any]],
                     actors: list[str], countries: dict[str, str | None]) -> dict[str, Any] | None:
+        """The event's place; `attached` is true when its own sentence names it (not only the
+        report's dateline)."""
         heads = [trigger] + ([clause_verb(trigger)] if trigger.pos_ != "VERB" else [])
         for head in heads:
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in LOCATIVE):
@@ -44,10 +46,10 @@ class PlaceFinder:
                     continue
                 found = self._phrase_place(obj, index, actors, countries)
                 if found is not None:
-                    return found
+                    return {**found, "attached": True}
         for tok in sent:
             if tok.i in index:
-                return _as_event_place(index[tok.i])
+                return {**_as_event_place(index[tok.i]), "attached": True}
         dateline = next((p for p in index.values() if p.get("dateline")), None)
         return _as_event_place(dateline) if dateline else None
 
