@@ -119,7 +119,8 @@ def example_events(analyze):
 
 def find(events, kind, trigger):
     hits = [x for x in events if x[0].plover_type == kind and x[0].trigger.text == trigger]
-    assert hits, f"no {kind} on {trigger!r}: {[(e.plover_type, e.trigger.text) for e, *_ in events]}"
+    seen = [(e.plover_type, e.trigger.text) for e, *_ in events]
+    assert hits, f"no {kind} on {trigger!r}: {seen}"
     return hits[0]
 
 
