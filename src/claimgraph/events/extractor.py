@@ -35,6 +35,9 @@ _NP_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod"})
 # Cooperative event types, and the CAMEO "express intent to ..." code of a commitment to them.
 COOPERATIVE = {"CONSULT": "036", "SUPPORT": "030", "COOPERATE": "031", "AID": "033",
                "RETREAT": "035", "CONCEDE": "035", "AGREE": "030"}
+# Hostile event types, and the CAMEO "threaten ..." code of an announced intent to carry them out.
+CONFLICTUAL = {"SANCTION": "131", "COERCE": "130", "ASSAULT": "138", "PROTEST": "130",
+               "REJECT": "130"}
 _SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp", "pobj", "npadvmod"})
 _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
                          "number", "series", "barrage", "salvo", "wave", "volley", "couple"})
@@ -327,6 +330,12 @@ class EventExtractor:
             # "Finland will give Tanzania a grant", "Syria is willing to withdraw": the event
             # coded is the commitment, which the text asserts
             kind, mode, cameo, modality = "AGREE", None, COOPERATIVE[kind], "asserted"
+        elif kind in CONFLICTUAL and mod.value in ("predicted", "hypothetical") and (
+                intent or self._announced(cand.head)):
+            # "Nigeria announced that it will withdraw its force", "plans to impose
+            # restrictions": an actor's own announced hostile act is a threat (CAMEO 13)
+            mode = "violence" if kind == "ASSAULT" else None
+            kind, cameo, modality = "THREATEN", CONFLICTUAL[kind], "asserted"
         force = ctx.sector_of.get((targets or sources or [""])[0])
         mode = dict(trigger.sector_modes).get(force or "", mode)
         time = self._time(sent, cand.head, day, mod)
@@ -345,6 +354,15 @@ class EventExtractor:
             "sentence": (sent.start_char, sent.end_char),
             "confidence": 0.7 if source and target else 0.55,
         } for source in _or_none(sources) for target in _or_none(targets)]
+
+    def _announced(self, trigger: Token) -> bool:
+        """Is the trigger's clause what someone announced or said they would do?"""
+        tok = clause_verb(trigger)
+        while tok.dep_ in ("ccomp", "xcomp") and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.lemma_.lower() in self.lex.cues.reporting_verbs | {"warn", "threaten"}:
+                return True
+        return False
 
     @staticmethod
     def _place_in(tok: Token | None, ctx: _Context) -> dict[str, Any] | None:
