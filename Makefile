@@ -33,6 +33,7 @@ schema: install
 
 eval: install
 	$(BIN)/claimgraph eval actors
+	$(BIN)/claimgraph eval events
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
