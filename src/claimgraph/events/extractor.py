@@ -113,10 +113,15 @@ class EventExtractor:
         events: list[dict[str, Any]] = []
         for sent in doc.sents:
             found = {c.head.i: c for c in (self._match(tok, ctx) for tok in sent) if c}
-            coded = [(_subordination(c.head), self._events(doc, sent, c, ctx, day,
-                                                           actors["actors"]))
-                     for c in self._one_per_clause(found)]
-            coded = [(depth, evs) for depth, evs in coded if evs]
+            kept, under = self._one_per_clause(found)
+            by_head = {c.head.i: self._events(doc, sent, c, ctx, day, actors["actors"])
+                       for c in kept}
+            for cand, gov in under:
+                if not by_head.get(gov):  # the governor named no one: the embedded event counts
+                    by_head[cand.head.i] = self._events(doc, sent, cand, ctx, day,
+                                                        actors["actors"])
+            coded = [(_subordination(found[i].head), evs) for i, evs in by_head.items() if evs]
+            coded.sort(key=lambda pair: pair[1][0]["trigger"])
             least = min((depth for depth, _ in coded), default=0)
             events.extend(e for depth, evs in coded if depth == least for e in evs)
         for n, event in enumerate(events, 1):
@@ -124,14 +129,16 @@ class EventExtractor:
         return events
 
     @staticmethod
-    def _one_per_clause(found: dict[int, Candidate]) -> list[Candidate]:
+    def _one_per_clause(
+            found: dict[int, Candidate]) -> tuple[list[Candidate], list[tuple[Candidate, int]]]:
         """A trigger under another ("threatened to strike", "condemned the attack") gives one
         event: the governing one, recoded by its `embedded` table, unless the governor yields
         to its object ("ordered the arrest of X": the arrest, by whoever ordered it)."""
         keep = dict(found)
+        under: list[tuple[Candidate, int]] = []
         for i, cand in found.items():
             gov = _governor(cand.head, set(found))
-            if gov is None or gov not in keep and gov not in found:
+            if gov is None:
                 continue
             governor = found[gov]
             if governor.trigger.yields_to_object:
@@ -139,10 +146,11 @@ class EventExtractor:
                 keep.pop(gov, None)
                 continue
             keep.pop(i, None)
+            under.append((cand, gov))
             recode = governor.trigger.recode_embedded(cand.trigger.type, cand.trigger.mode)
             if recode is not None:
                 governor.recode = recode
-        return sorted(keep.values(), key=lambda c: c.start)
+        return sorted(keep.values(), key=lambda c: c.start), under
 
     # ------------------------------------------------------------------ triggers
     def _match(self, tok: Token, ctx: _Context) -> Candidate | None:
@@ -330,6 +338,13 @@ class EventExtractor:
             # "Finland will give Tanzania a grant", "Syria is willing to withdraw": the event
             # coded is the commitment, which the text asserts
             kind, mode, cameo, modality = "AGREE", None, COOPERATIVE[kind], "asserted"
+        speaker = self._speaker(cand.head, ctx) if mod.cue is not None and \
+            mod.cue.lower_ in ("must", "should") else []
+        if speaker and not set(speaker) & set(sources):
+            # "a British minister said Libya must hand over the suspects": a demand, by the
+            # speaker, of the actor who must act
+            sources, targets = speaker, sources or targets
+            kind, mode, cameo, modality = "REQUEST", None, "10", "asserted"
         elif kind in CONFLICTUAL and mod.value in ("predicted", "hypothetical") and (
                 intent or self._announced(cand.head)):
             # "Nigeria announced that it will withdraw its force", "plans to impose
@@ -354,6 +369,16 @@ class EventExtractor:
             "sentence": (sent.start_char, sent.end_char),
             "confidence": 0.7 if source and target else 0.55,
         } for source in _or_none(sources) for target in _or_none(targets)]
+
+    def _speaker(self, trigger: Token, ctx: _Context) -> list[str]:
+        """Actors of the subject of the verb of saying that embeds the trigger's clause."""
+        tok = clause_verb(trigger)
+        while tok.dep_ in ("ccomp", "xcomp", "acl") and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.lemma_.lower() in self.lex.cues.reporting_verbs | {"reiterate", "insist",
+                                                                     "stress", "warn"}:
+                return self._actor(_subject(tok), ctx.mention_at)
+        return []
 
     def _announced(self, trigger: Token) -> bool:
         """Is the trigger's clause what someone announced or said they would do?"""
@@ -401,7 +426,9 @@ def _subordination(tok: Token) -> int:
     sentence's main event, and coding them costs more precision than it gains."""
     depth, node = 0, tok
     while node.head.i != node.i:
-        if node.dep_ in _SUBORDINATE or (node.dep_ == "advcl" and node.tag_ == "VBG"):
+        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                               for c in node.children)
+        if node.dep_ in _SUBORDINATE or purpose or (node.dep_ == "advcl" and node.tag_ == "VBG"):
             depth += 1
         node = node.head
     return depth
