@@ -18,6 +18,11 @@ LOCATIVE = frozenset({"in", "at", "near", "toward", "towards", "along", "inside"
                       "across", "into", "around", "on", "throughout", "within", "over", "through",
                       "off", "onto", "to", "from", "between", "beyond"})
 BORDER_WORDS = frozenset({"border", "frontier", "borderland", "boundary"})
+# Nouns that make a proper name next to them a place: "the village of Ashmi", "the Jumla and
+# Diwan villages", "the settlements of Arbin and Jobar" (names NER often misses).
+SETTLEMENTS = frozenset({"village", "town", "city", "district", "neighbourhood", "neighborhood",
+                         "settlement", "suburb", "province", "governorate", "camp", "hamlet",
+                         "area", "region", "countryside", "outskirts", "quarter", "municipality"})
 
 
 class PlaceFinder:
@@ -39,12 +44,18 @@ class PlaceFinder:
         """The event's place; `attached` is true when its own sentence names it (not only the
         report's dateline)."""
         heads = [trigger] + ([clause_verb(trigger)] if trigger.pos_ != "VERB" else [])
+        objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+        for target in objects:  # "hit the Jumla and Diwan villages", "the settlements of"
+            named = _settlement(target)
+            if named is not None:
+                return {**named, "attached": True}
+        heads += objects  # "shelled the YPG's positions in northern Aleppo"
         for head in heads:
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in LOCATIVE):
-                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if obj is None:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is None:
                     continue
-                found = self._phrase_place(obj, index, actors, countries)
+                found = self._phrase_place(pobj, index, actors, countries)
                 if found is not None:
                     return {**found, "attached": True}
         for tok in sent:
@@ -65,10 +76,27 @@ class PlaceFinder:
             other = next((index[t.i]["country"] for t in subtree if t.i in index), None)
             return {"name": obj.doc.text[start:end], "country": own or other,
                     "span": (start, end), "lat": None, "lon": None, "gazetteer_id": None}
+        named = _settlement(obj)
+        if named is not None:
+            return named
         for tok in subtree:
             if tok.i in index:
                 return _as_event_place(index[tok.i])
         return None
+
+
+def _settlement(noun: Token) -> dict[str, Any] | None:
+    """The proper names a settlement noun introduces, as one place span."""
+    if noun.lemma_.lower() not in SETTLEMENTS:
+        return None
+    names = [t for t in noun.children if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        names += [t for t in prep.subtree if t.pos_ == "PROPN"]
+    if not names:
+        return None
+    start, end = names[0].idx, names[-1].idx + len(names[-1].text)
+    return {"name": noun.doc.text[start:end], "country": None, "span": (start, end),
+            "lat": None, "lon": None, "gazetteer_id": None}
 
 
 def _as_event_place(place: dict[str, Any]) -> dict[str, Any]:
