@@ -152,3 +152,11 @@ def test_examples_have_events_on_both_sides(analyze):
         events = analyze(texts[name], published="2026-02-03").events
         assert len(events) >= 3, name
         assert all(e.source_actor or e.target_actor for e in events)
+
+
+def test_region_phrase_is_coded_to_its_country(analyze):
+    for sentence, country in (("Turkish jets struck PKK positions in northern Iraq.", "IRQ"),
+                              ("Russian drones struck targets in western Ukraine.", "UKR")):
+        event = only(events_of(analyze, sentence), "ASSAULT")
+        assert event.place.country == country and event.place.name.split()[0] in (
+            "northern", "western")

@@ -18,6 +18,9 @@ LOCATIVE = frozenset({"in", "at", "near", "toward", "towards", "along", "inside"
                       "across", "into", "around", "on", "throughout", "within", "over", "through",
                       "off", "onto", "to", "from", "between", "beyond"})
 BORDER_WORDS = frozenset({"border", "frontier", "borderland", "boundary"})
+DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "northeastern",
+                        "northwestern", "southeastern", "southwestern", "north", "south", "east",
+                        "west", "upper", "lower"})
 # Nouns that make a proper name next to them a place: "the village of Ashmi", "the Jumla and
 # Diwan villages", "the settlements of Arbin and Jobar" (names NER often misses).
 SETTLEMENTS = frozenset({"village", "town", "city", "district", "neighbourhood", "neighborhood",
@@ -81,7 +84,13 @@ class PlaceFinder:
             return named
         for tok in subtree:
             if tok.i in index:
-                return _as_event_place(index[tok.i])
+                place = _as_event_place(index[tok.i])
+                side = [c for c in tok.children if c.dep_ == "amod" and c.lower_ in DIRECTIONS]
+                if side:  # "western Iraq": coded to the country, with the text kept
+                    start, end = side[0].idx, place["span"][1]
+                    place.update(name=obj.doc.text[start:end], span=(start, end), lat=None,
+                                 lon=None, gazetteer_id=None)
+                return place
         return None
 
 
