@@ -27,6 +27,7 @@ LIGHT_VERBS = frozenset({
     "start", "continue", "mount", "deliver", "impose", "give", "provide", "offer", "sign",
     "step", "escalate", "intensify", "resume", "call", "declare", "lodge", "file", "express",
     "voice", "extend", "send", "organize", "organise", "lead", "undertake", "perform", "monitor",
+    "reach", "conclude", "strike",
 })
 # Prepositions that introduce the party an event is aimed at.
 TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
@@ -247,8 +248,11 @@ class EventExtractor:
             agent = kids.get("agent")
             source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         tok = verb
-        while source is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
-            tok = tok.head  # "X was forced to step down": the subject of the governing verb
+        while source is None and tok.dep_ in ("xcomp", "conj", "advcl", "acl") \
+                and tok.head.i != tok.i:
+            # "X was forced to step down", "X issued a declaration demanding ...": the subject
+            # of the governing verb
+            tok = tok.head if tok.dep_ != "acl" or tok.head.dep_ != "dobj" else tok.head.head
             source = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if source is not None and source.lower_ in ("who", "which", "that"):
             source = verb.head if verb.dep_ == "relcl" else None
@@ -301,6 +305,17 @@ class EventExtractor:
             sources, targets = sources[:1], sources[1:2]
         if trigger.swap_roles:
             sources, targets = targets, sources
+        mod = modality_of(cand.head, self.lex.cues)
+        speaker = self._speaker(cand.head, ctx) if mod.cue is not None and \
+            mod.cue.lower_ in ("must", "should") else []
+        if speaker:
+            obliged = self._actor(_subject(clause_verb(cand.head)), ctx.mention_at)
+            if not set(speaker) & set(obliged or sources):
+                # "a British minister said Libya must hand over the suspects": a demand, by
+                # the speaker, of the actor who must act
+                sources, targets = speaker, obliged or sources or targets
+            else:
+                speaker = []
         if not (sources or targets or ctx.named(src_tok) or ctx.named(tgt_tok)):
             return []
         countries = {aid: a["country"] for aid, a in actor_table.items()}
@@ -326,7 +341,6 @@ class EventExtractor:
              if actor_table.get(a, {}).get("in_kb") and actor_table[a]["country"]), None)
         sources = [_localize(a, home, actor_table) for a in sources]
         targets = [_localize(a, home, actor_table) for a in targets]
-        mod = modality_of(cand.head, self.lex.cues)
         kind, mode, cameo = trigger.type, trigger.mode, trigger.cameo
         modality = mod.value
         for recode in (cand.recode, trigger.future if mod.value == "predicted" else None):
@@ -338,12 +352,7 @@ class EventExtractor:
             # "Finland will give Tanzania a grant", "Syria is willing to withdraw": the event
             # coded is the commitment, which the text asserts
             kind, mode, cameo, modality = "AGREE", None, COOPERATIVE[kind], "asserted"
-        speaker = self._speaker(cand.head, ctx) if mod.cue is not None and \
-            mod.cue.lower_ in ("must", "should") else []
-        if speaker and not set(speaker) & set(sources):
-            # "a British minister said Libya must hand over the suspects": a demand, by the
-            # speaker, of the actor who must act
-            sources, targets = speaker, sources or targets
+        if speaker:
             kind, mode, cameo, modality = "REQUEST", None, "10", "asserted"
         elif kind in CONFLICTUAL and mod.value in ("predicted", "hypothetical") and (
                 intent or self._announced(cand.head)):
@@ -371,10 +380,13 @@ class EventExtractor:
         } for source in _or_none(sources) for target in _or_none(targets)]
 
     def _speaker(self, trigger: Token, ctx: _Context) -> list[str]:
-        """Actors of the subject of the verb of saying that embeds the trigger's clause."""
+        """Actors of the subject of the verb of saying that embeds the trigger's clause
+        ("Straw said that ...", "Chirac issued a reminder to Iraq that ...")."""
         tok = clause_verb(trigger)
         while tok.dep_ in ("ccomp", "xcomp", "acl") and tok.head.i != tok.i:
             tok = tok.head
+            if tok.pos_ == "NOUN" and tok.dep_ == "dobj":
+                return self._actor(_subject(tok.head), ctx.mention_at)
             if tok.lemma_.lower() in self.lex.cues.reporting_verbs | {"reiterate", "insist",
                                                                      "stress", "warn"}:
                 return self._actor(_subject(tok), ctx.mention_at)
