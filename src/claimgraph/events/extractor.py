@@ -339,8 +339,12 @@ class EventExtractor:
         home = (place or {}).get("country") or next(
             (actor_table[a]["country"] for a in sources + targets
              if actor_table.get(a, {}).get("in_kb") and actor_table[a]["country"]), None)
+        own = next((actor_table[a]["country"] for a in sources
+                    if actor_table.get(a, {}).get("country")), None)
         sources = [_localize(a, home, actor_table) for a in sources]
-        targets = [_localize(a, home, actor_table) for a in targets]
+        # "Israel strengthened its forces in Lebanon": "its" is the actor's own, wherever
+        targets = [_localize(a, own if _own_phrase(tgt_tok) and own else home, actor_table)
+                   for a in targets]
         kind, mode, cameo = trigger.type, trigger.mode, trigger.cameo
         modality = mod.value
         for recode in (cand.recode, trigger.future if mod.value == "predicted" else None):
@@ -527,6 +531,11 @@ def _attached(tok: Token, targets: set[int]) -> bool:
             return False
         node = node.head
     return node.i in targets
+
+
+def _own_phrase(tok: Token | None) -> bool:
+    return tok is not None and any(c.dep_ == "poss" and c.lower_ in ("its", "their")
+                                   for c in tok.children)
 
 
 def _localize(aid: str, iso: str | None, table: dict[str, dict[str, Any]]) -> str:
