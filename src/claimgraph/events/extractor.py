@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.events.lexicon import OF_IS_SOURCE, EventLexicon, Recode, Trigger
 from claimgraph.events.modality import Modality, clause_verb, modality_of
 from claimgraph.events.place import PlaceFinder
+from claimgraph.events.syntax import (attached, context_lemmas, governing_trigger, noun_keys,
+                                      object_of, quantity, subject, subordination)
 from claimgraph.events.timex import normalize_time
 
 # Verbs whose object noun is the event and whose subject is its source ("launched an attack",
@@ -39,9 +41,6 @@ COOPERATIVE = {"CONSULT": "036", "SUPPORT": "030", "COOPERATE": "031", "AID": "0
 # Hostile event types, and the CAMEO "threaten ..." code of an announced intent to carry them out.
 CONFLICTUAL = {"SANCTION": "131", "COERCE": "130", "ASSAULT": "138", "PROTEST": "130",
                "REJECT": "130"}
-_SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp", "pobj", "npadvmod"})
-_QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
-                         "number", "series", "barrage", "salvo", "wave", "volley", "couple"})
 
 
 @dataclass
@@ -64,7 +63,7 @@ class _Context:
         """Does the phrase headed by `head` match a lexicon item: a lemma of the head or of a
         modifier, consecutive lemmas inside the phrase, a sector code (MIL, REB ...) of the actor
         mention there, or PLACE?"""
-        head = _quantity(head)
+        head = quantity(head)
         near = [head] + [c for c in head.children if c.dep_ in ("compound", "amod", "nmod")]
         lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
         phrase = " ".join(t.lemma_.lower() for t in head.subtree)
@@ -121,7 +120,7 @@ class EventExtractor:
                 if not by_head.get(gov):  # the governor named no one: the embedded event counts
                     by_head[cand.head.i] = self._events(doc, sent, cand, ctx, day,
                                                         actors["actors"])
-            coded = [(_subordination(found[i].head), evs) for i, evs in by_head.items() if evs]
+            coded = [(subordination(found[i].head), evs) for i, evs in by_head.items() if evs]
             coded.sort(key=lambda pair: pair[1][0]["trigger"])
             least = min((depth for depth, _ in coded), default=0)
             events.extend(e for depth, evs in coded if depth == least for e in evs)
@@ -138,7 +137,7 @@ class EventExtractor:
         keep = dict(found)
         under: list[tuple[Candidate, int]] = []
         for i, cand in found.items():
-            gov = _governor(cand.head, set(found))
+            gov = governing_trigger(cand.head, set(found))
             if gov is None:
                 continue
             governor = found[gov]
@@ -172,7 +171,7 @@ class EventExtractor:
             words = [t for t in tok.doc[tok.sent.start:tok.i] if t.text != "-"][::-1]
             for size in range(min(self.lex.longest_noun, len(words) + 1), 0, -1):
                 seq = [tok] + words[:size - 1]
-                for key in _noun_keys(seq[::-1]):
+                for key in noun_keys(seq[::-1]):
                     pick = self._pick(self.lex.nouns.get(key, ()), tok, ctx)
                     if pick is not None:
                         return Candidate(pick, seq[-1].i, tok.i + 1, tok)
@@ -185,14 +184,14 @@ class EventExtractor:
         return next((t for t in fitting if t.positive), fitting[0] if fitting else None)
 
     def _fits(self, trigger: Trigger, tok: Token, ctx: _Context) -> bool:
-        obj = _object(tok)
+        obj = object_of(tok)
         if trigger.object_required and obj is None:
             return False
         if obj is not None and obj.lemma_.lower() in trigger.exclude_objects:
             return False
         if trigger.object_any and not (obj is not None and ctx.matches(obj, trigger.object_any)):
             return False
-        subj = _subject(tok)
+        subj = subject(tok)
         if trigger.subject_any and not (subj is not None and
                                         ctx.matches(subj, trigger.subject_any)):
             return False
@@ -200,7 +199,7 @@ class EventExtractor:
                 ctx.matches(subj, trigger.exclude_subjects):
             return False
         if trigger.context_any or trigger.exclude_context:
-            context = _context_lemmas(tok, subj)
+            context = context_lemmas(tok, subj)
             if trigger.context_any and not any(w in context for w in trigger.context_any):
                 return False
             if any(w in context for w in trigger.exclude_context):
@@ -298,7 +297,7 @@ class EventExtractor:
         trigger = cand.trigger
         src_tok, tgt_tok = self._roles(cand)
         if cand.source_from is not None and src_tok is None:
-            src_tok = _subject(cand.source_from)
+            src_tok = subject(cand.source_from)
         sources = self._actor(src_tok, ctx.mention_at)
         targets = [t for t in self._actor(tgt_tok, ctx.mention_at) if t not in sources]
         if trigger.reciprocal and len(sources) > 1 and not targets:
@@ -309,7 +308,7 @@ class EventExtractor:
         speaker = self._speaker(cand.head, ctx) if mod.cue is not None and \
             mod.cue.lower_ in ("must", "should") else []
         if speaker:
-            obliged = self._actor(_subject(clause_verb(cand.head)), ctx.mention_at)
+            obliged = self._actor(subject(clause_verb(cand.head)), ctx.mention_at)
             if not set(speaker) & set(obliged or sources):
                 # "a British minister said Libya must hand over the suspects": a demand, by
                 # the speaker, of the actor who must act
@@ -390,10 +389,10 @@ class EventExtractor:
         while tok.dep_ in ("ccomp", "xcomp", "acl") and tok.head.i != tok.i:
             tok = tok.head
             if tok.pos_ == "NOUN" and tok.dep_ == "dobj":
-                return self._actor(_subject(tok.head), ctx.mention_at)
+                return self._actor(subject(tok.head), ctx.mention_at)
             if tok.lemma_.lower() in self.lex.cues.reporting_verbs | {"reiterate", "insist",
                                                                      "stress", "warn"}:
-                return self._actor(_subject(tok), ctx.mention_at)
+                return self._actor(subject(tok), ctx.mention_at)
         return []
 
     def _announced(self, trigger: Token) -> bool:
@@ -424,7 +423,7 @@ class EventExtractor:
         tense = "future" if mod.value == "predicted" else (
             "past" if verb.tag_ in ("VBD", "VBN") else "present")
         dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
-        near = [e for e in dates if _attached(e.root, {trigger.i, verb.i})]
+        near = [e for e in dates if attached(e.root, {trigger.i, verb.i})]
         for ent in near + dates:
             value = normalize_time(ent.text, day, tense)
             if value is not None:
@@ -433,104 +432,6 @@ class EventExtractor:
         if tense == "past" and mod.value in ("asserted", "reported"):
             return {"text": None, "start": None, "end": day.isoformat(), "precision": None}
         return None
-
-
-def _subordination(tok: Token) -> int:
-    """How many subordinate clauses or modifier phrases lie between a trigger and its
-    sentence's root. Only the least embedded events of a sentence are coded: "after fierce
-    fighting", "which set off a wave of violence", "killing 20 people" are background to the
-    sentence's main event, and coding them costs more precision than it gains."""
-    depth, node = 0, tok
-    while node.head.i != node.i:
-        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                               for c in node.children)
-        if node.dep_ in _SUBORDINATE or purpose or (node.dep_ == "advcl" and node.tag_ == "VBG"):
-            depth += 1
-        node = node.head
-    return depth
-
-
-def _quantity(tok: Token) -> Token:
-    """'dozens of rockets': a quantity head passes to its of-complement."""
-    if tok.lemma_.lower() in _QUANTITIES:
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                return obj
-    return tok
-
-
-def _object(tok: Token) -> Token | None:
-    """The object of a trigger as lexicon.yaml defines it."""
-    kids = list(tok.children)
-    if tok.pos_ == "VERB":
-        for dep in ("dobj", "nsubjpass"):
-            found = next((c for c in kids if c.dep_ == dep), None)
-            if found is not None:
-                return _quantity(found)
-        for prep in (c for c in kids if c.dep_ in ("prep", "prt")):
-            found = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if found is not None and prep.dep_ == "prep" and prep.lower_ in ("on", "to", "for"):
-                return _quantity(found)
-        return None
-    for prep in (c for c in kids if c.dep_ == "prep" and c.lower_ == "of"):
-        found = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if found is not None:
-            return _quantity(found)
-    return next((c for c in kids if c.dep_ == "compound"), None)
-
-
-def _subject(tok: Token) -> Token | None:
-    kids = list(tok.children)
-    if tok.pos_ == "VERB":
-        found = next((c for c in kids if c.dep_ == "nsubj"), None)
-        agent = next((c for c in kids if c.dep_ == "agent"), None)
-        if found is None and agent is not None:
-            found = next((c for c in agent.children if c.dep_ == "pobj"), None)
-        return found
-    return next((c for c in kids if c.dep_ == "poss"), None)
-
-
-def _context_lemmas(tok: Token, subject: Token | None) -> set[str]:
-    skip = {t.i for t in subject.subtree} if subject is not None else set()
-    words = {t.lemma_.lower() for t in tok.subtree if t.i not in skip}
-    if tok.pos_ != "VERB":
-        words.add(tok.head.lemma_.lower())
-    return words
-
-
-def _noun_keys(tokens: list[Token]) -> list[tuple[str, ...]]:
-    """Keys to try for a run of tokens ending in a noun: each word by lemma or by text."""
-    keys = [tuple(t.lemma_.lower() for t in tokens), tuple(t.lower_ for t in tokens)]
-    if len(tokens) > 1:
-        keys.append(tuple([t.lower_ for t in tokens[:-1]] + [tokens[-1].lemma_.lower()]))
-    return list(dict.fromkeys(keys))
-
-
-def _governor(tok: Token, heads: set[int]) -> int | None:
-    """The trigger this one sits under (through complements, objects, prepositions and
-    purpose clauses: "telephoned Kozyrev to discuss")."""
-    node = tok
-    while node.head.i != node.i:
-        purpose = node.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
-        if node.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and not purpose:
-            return None
-        node = node.head
-        if node.i in heads:
-            return node.i
-    return None
-
-
-def _attached(tok: Token, targets: set[int]) -> bool:
-    node = tok
-    for _ in range(4):
-        if node.i in targets:
-            return True
-        if node.head.i == node.i:
-            return False
-        node = node.head
-    return node.i in targets
 
 
 def _own_phrase(tok: Token | None) -> bool:
