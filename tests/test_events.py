@@ -160,3 +160,43 @@ def test_region_phrase_is_coded_to_its_country(analyze):
         event = only(events_of(analyze, sentence), "ASSAULT")
         assert event.place.country == country and event.place.name.split()[0] in (
             "northern", "western")
+
+
+def _countries(graph, event):
+    table = {a.id: a.country for a in graph.actors}
+    return table.get(event.source_actor), table.get(event.target_actor)
+
+
+@pytest.mark.parametrize("sentence,kind,pair", [
+    # who is asked is the subject of the demanded clause
+    ("Moscow demanded that Ukraine withdraw its troops from the region.", "REQUEST",
+     ("RUS", "UKR")),
+    ("Kyiv demanded that Russia withdraw its troops from the region.", "REQUEST",
+     ("UKR", "RUS")),
+    # the recipient of a grant is the indirect object, not the grant
+    ("Qatar will give Syria a grant of 50 million dollars.", "AGREE", ("QAT", "SYR")),
+    # the one acted on inside a purpose clause; unnamed protesters are domestic
+    ("Israeli police opened fire to disperse protesters on Monday.", "ASSAULT",
+     ("ISR", "ISR")),
+    ("Iranian police opened fire to disperse protesters on Monday.", "ASSAULT",
+     ("IRN", "IRN")),
+    # an ethnic group is coded to the state where it lives, not to its kin state
+    ("Serbian forces killed three ethnic Albanians in southern Serbia.", "ASSAULT",
+     ("SRB", "SRB")),
+])
+def test_target_search_beyond_the_direct_object(analyze, sentence, kind, pair):
+    graph = analyze(sentence, published="2026-01-29")
+    assert _countries(graph, only(graph.events, kind)) == pair
+
+
+def test_multiword_region_is_not_read_as_the_country_inside_it(analyze):
+    graph = analyze("Gunmen wounded two soldiers in Northern Ireland on Thursday.",
+                    published="2026-01-29")
+    place = only(graph.events, "ASSAULT").place
+    assert place.name == "Northern Ireland" and place.country == "GBR"
+
+
+def test_a_venue_is_not_a_participant(analyze):
+    graph = analyze("Leaders of the alliance met on Monday at the home of Nouri al-Maliki.",
+                    published="2026-01-29")
+    assert all(e.target_actor != "nouri-al-maliki" for e in graph.events)

@@ -23,7 +23,7 @@ from claimgraph.actors.gazetteer import load_gazetteer
 from claimgraph.actors.kb import load_kb
 from claimgraph.actors.lexicon import load_lexicon
 from claimgraph.actors.resolver import ActorResolver, kb_actor_record
-from claimgraph.actors.ruler import kb_patterns
+from claimgraph.actors.ruler import kb_patterns, region_patterns
 from claimgraph.events.extractor import EventExtractor
 from claimgraph.events.lexicon import load_event_lexicon
 from claimgraph.events.place import PlaceFinder
@@ -124,7 +124,10 @@ def load_pipeline() -> Language:
     def tokenize(text: str) -> list[str]:
         return [t.text for t in tokenizer(text)]
 
-    ruler.add_patterns(list(kb_patterns(load_kb(), tokenize)))  # type: ignore[attr-defined]
+    kb = load_kb()
+    ruler.add_patterns(list(kb_patterns(kb, tokenize)))  # type: ignore[attr-defined]
+    ruler.add_patterns(list(region_patterns(  # type: ignore[attr-defined]
+        iter(load_gazetteer().region_names), set(kb.by_key))))
     nlp.add_pipe("claimgraph_lemma_fixes", after="lemmatizer")
     nlp.add_pipe("claimgraph_actors", last=True)
     nlp.add_pipe("claimgraph_events", last=True)

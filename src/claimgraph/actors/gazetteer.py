@@ -48,12 +48,14 @@ class Gazetteer:
         for state in gc.get_us_states().values():
             self._add(norm_key(state["name"]), GeoPlace(
                 state["name"], "USA", None, None, f"geonames:{state['geonameid']}", 0))
+        self.region_names: list[str] = []
         for region in yaml.safe_load(REGIONS.read_text(encoding="utf-8")):
             # provinces, zones and waterways (regions.yaml): below any city of the same name
             place = GeoPlace(region["name"], region.get("country"), region.get("lat"),
                              region.get("lon"), None, -1)
             for name in [region["name"], *region.get("aliases", [])]:
                 self._add(norm_key(name), place)
+                self.region_names.append(name)
         for country in countries.values():
             place = GeoPlace(country["name"], country["iso3"], None, None,
                              f"geonames:{country['geonameid']}", 10**10)

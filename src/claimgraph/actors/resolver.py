@@ -283,8 +283,16 @@ class ActorResolver:
     def _demonym_noun(self, st: _State, toks: list[Token], head: Token, ent: Span) -> str:
         """'Iraqis', 'ordinary Kazakhs': the population of a country."""
         iso = ent.ent_id_.split(":", 1)[1]
-        sector = self.lex.modifier_sector([t.lower_ for t in toks if t not in ent])
-        if sector is None:
+        mods = [t for t in toks if t not in ent]
+        sector = self.lex.modifier_sector([t.lower_ for t in mods])
+        home = next((self.kb.demonyms[norm_key(t.text)] for t in mods
+                     if norm_key(t.text) in self.kb.demonyms), None)
+        if home and home != iso or any(t.lower_ == "ethnic" for t in mods):
+            # "ethnic Albanians", "Bosnian Serbs": a people living in a state, coded to that
+            # state when the text names it, else to where the event happens
+            actor = self._generic_actor(st, home if home != iso else None, sector or "CVL",
+                                        " ".join(t.text for t in toks), kind="population")
+        elif sector is None:
             actor = self._kb_actor(st, self.kb.actors[iso.lower()])
         else:
             actor = self._generic_actor(st, iso, sector, head.text)

@@ -2,7 +2,8 @@
 
 Pattern ids say what matched: `key:<folded alias>` for KB actors, `cap:ISO`, `seat:ISO` and
 `dem:ISO` for capitals, seats of power and demonyms (their role — agent or place — is decided
-later, from the parse).
+later, from the parse). Multi-word region names get no id: they are places, and NER would
+otherwise cut "Northern Ireland" down to the wrong country.
 """
 
 from __future__ import annotations
@@ -90,3 +91,11 @@ def kb_patterns(kb: KnowledgeBase, tokenize: Any) -> Iterator[dict[str, Any]]:
             for name in spellings:
                 if name and norm_key(name) == key:
                     yield from emit(label, name, f"{prefix}:{iso}")
+
+
+def region_patterns(names: Iterator[str], known: set[str]) -> Iterator[dict[str, Any]]:
+    """LOC patterns for multi-word region names that are not KB aliases."""
+    for name in names:
+        if " " in name and norm_key(name) not in known:
+            for text in _variants(name):
+                yield from ({"label": "LOC", "pattern": form} for form in _case_forms(text))

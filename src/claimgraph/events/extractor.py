@@ -34,6 +34,8 @@ LIGHT_VERBS = frozenset({
 # Prepositions that introduce the party an event is aimed at.
 TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
                           "at"})
+# Types whose that-clause names who is acted on ("demanded that X ...", "warned X that ...").
+CLAUSE_TARGET = frozenset({"REQUEST", "THREATEN"})
 _NP_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod"})
 # Cooperative event types, and the CAMEO "express intent to ..." code of a commitment to them.
 COOPERATIVE = {"CONSULT": "036", "SUPPORT": "030", "COOPERATE": "031", "AID": "033",
@@ -231,19 +233,29 @@ class EventExtractor:
             queue.extend(c for c in child.children if c.dep_ in _NP_DEPS | {"pobj", "prep"})
         return None
 
-    def _roles(self, cand: Candidate) -> tuple[Token | None, Token | None]:
-        """Tokens heading the source and target phrases of a trigger."""
+    def _roles(self, cand: Candidate) -> tuple[Token | None, list[Token]]:
+        """Tokens heading the source phrase and, best first, the phrases that may name the
+        target: the first that names an actor is taken."""
         head = cand.head
         if head.pos_ == "VERB":
-            return self._verb_roles(head)
-        return self._noun_roles(head, cand.trigger)
+            return self._verb_roles(head, cand.trigger)
+        source, target = self._noun_roles(head, cand.trigger)
+        targets = [target] if target is not None else []
+        if head.dep_ == "dobj" and head.head.lemma_.lower() in LIGHT_VERBS:
+            # "will give Syria a grant", "issued a reminder to Iraq": the light verb's recipient
+            verb = head.head
+            targets.extend(c for c in verb.children if c.dep_ == "dative")
+            targets.extend(o for p in verb.children if p.dep_ == "prep"
+                           and p.lower_ in TARGET_PREPS for o in p.children if o.dep_ == "pobj")
+        return source, targets
 
     @staticmethod
-    def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
+    def _verb_roles(verb: Token, trigger: Trigger) -> tuple[Token | None, list[Token]]:
         kids = {c.dep_: c for c in verb.children}
-        source, target = kids.get("nsubj"), kids.get("dobj") or kids.get("dative")
+        source = kids.get("nsubj")
+        targets = [kids[d] for d in ("dobj", "dative") if d in kids]
         if "nsubjpass" in kids:
-            target = kids["nsubjpass"]
+            targets.insert(0, kids["nsubjpass"])
             agent = kids.get("agent")
             source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         tok = verb
@@ -255,13 +267,21 @@ class EventExtractor:
             source = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if source is not None and source.lower_ in ("who", "which", "that"):
             source = verb.head if verb.dep_ == "relcl" else None
-        if target is None:
-            for child in verb.children:
-                if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
-                    target = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if target is not None:
-                        break
-        return source, target
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                targets.extend(c for c in child.children if c.dep_ == "pobj")
+        if trigger.type in CLAUSE_TARGET:
+            # "demanded that the United States match ...": who is asked is the clause's subject
+            targets.extend(s for c in verb.children if c.dep_ == "ccomp"
+                           for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
+        # "offered to hand over to Great Britain ...", "opened fire to disperse protesters":
+        # the one acted on inside the complement or purpose clause
+        for comp in (c for c in verb.children if c.dep_ == "xcomp" or (
+                c.dep_ == "advcl" and any(a.tag_ == "TO" for a in c.children))):
+            targets.extend(c for c in comp.children if c.dep_ in ("dobj", "dative"))
+            targets.extend(o for p in comp.children if p.dep_ == "prep"
+                           and p.lower_ in TARGET_PREPS for o in p.children if o.dep_ == "pobj")
+        return source, targets
 
     @staticmethod
     def _noun_roles(noun: Token, trigger: Trigger) -> tuple[Token | None, Token | None]:
@@ -295,11 +315,18 @@ class EventExtractor:
     def _events(self, doc: Doc, sent: Span, cand: Candidate, ctx: _Context, day: dt.date,
                 actor_table: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         trigger = cand.trigger
-        src_tok, tgt_tok = self._roles(cand)
+        src_tok, tgt_toks = self._roles(cand)
         if cand.source_from is not None and src_tok is None:
             src_tok = subject(cand.source_from)
         sources = self._actor(src_tok, ctx.mention_at)
-        targets = [t for t in self._actor(tgt_tok, ctx.mention_at) if t not in sources]
+        tgt_tok, targets = (tgt_toks or [None])[0], []
+        for tok in tgt_toks:
+            if tok.head.lower_ == "at" and tok.i not in ctx.mention_at:
+                continue  # "met at the home of X": a venue, not a participant
+            targets = [t for t in self._actor(tok, ctx.mention_at) if t not in sources]
+            if targets:
+                tgt_tok = tok
+                break
         if trigger.reciprocal and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:2]
         if trigger.swap_roles:
@@ -341,9 +368,10 @@ class EventExtractor:
         own = next((actor_table[a]["country"] for a in sources
                     if actor_table.get(a, {}).get("country")), None)
         sources = [_localize(a, home, actor_table) for a in sources]
-        # "Israel strengthened its forces in Lebanon": "its" is the actor's own, wherever
-        targets = [_localize(a, own if _own_phrase(tgt_tok) and own else home, actor_table)
-                   for a in targets]
+        # "Israel strengthened its forces in Lebanon": "its" is the actor's own, wherever;
+        # "police dispersed demonstrators" with no place: the demonstrators are domestic
+        targets = [_localize(a, own if (_own_phrase(tgt_tok) or not home) and own else home,
+                             actor_table) for a in targets]
         kind, mode, cameo = trigger.type, trigger.mode, trigger.cameo
         modality = mod.value
         for recode in (cand.recode, trigger.future if mod.value == "predicted" else None):
