@@ -319,7 +319,8 @@ class EventExtractor:
         if cand.source_from is not None and src_tok is None:
             src_tok = subject(cand.source_from)
         sources = self._actor(src_tok, ctx.mention_at)
-        tgt_tok, targets = (tgt_toks or [None])[0], []
+        tgt_tok: Token | None = tgt_toks[0] if tgt_toks else None
+        targets: list[str] = []
         for tok in tgt_toks:
             if tok.head.lower_ == "at" and tok.i not in ctx.mention_at:
                 continue  # "met at the home of X": a venue, not a participant
