@@ -384,6 +384,12 @@ class EventExtractor:
             # "Finland will give Tanzania a grant", "Syria is willing to withdraw": the event
             # coded is the commitment, which the text asserts
             kind, mode, cameo, modality = "AGREE", None, COOPERATIVE[kind], "asserted"
+        if kind in COOPERATIVE and mod.value == "negated" and any(
+                c.dep_ == "aux" and c.lower_ in self.lex.cues.predicted_modals
+                for c in cand.head.children):
+            # "Syria will not accept more refugees": refusing a future cooperative act is a
+            # rejection (CAMEO 12), which the text asserts
+            kind, mode, cameo, modality = "REJECT", None, "12", "asserted"
         if speaker:
             kind, mode, cameo, modality = "REQUEST", None, "10", "asserted"
         elif kind in CONFLICTUAL and mod.value in ("predicted", "hypothetical") and (

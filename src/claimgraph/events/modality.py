@@ -55,10 +55,11 @@ def _figurative(trigger: Token, cues: ModalityCues) -> Token | None:
 
 def _own(verb: Token, cues: ModalityCues) -> Modality | None:
     """Negation, modals and conditions attached to one verb."""
+    negation = next((c for c in verb.children if c.dep_ == "neg"), None)
+    if negation is not None:  # "will not attack" is a denial of the future act, not a forecast
+        return Modality("negated", negation)
     for child in verb.children:
         word = child.lower_
-        if child.dep_ == "neg":
-            return Modality("negated", child)
         if child.dep_ == "aux" and word in cues.hypothetical_modals:
             return Modality("hypothetical", child)
         if child.dep_ == "aux" and word in cues.predicted_modals:

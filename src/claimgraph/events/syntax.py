@@ -7,7 +7,9 @@ from spacy.tokens import Token
 
 _SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp", "pobj", "npadvmod"})
 _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
-                         "number", "series", "barrage", "salvo", "wave", "volley", "couple"})
+                         "number", "series", "barrage", "salvo", "wave", "volley", "couple",
+                         "kg", "kilogram", "kilo", "tonne", "ton", "litre", "liter", "truckload",
+                         "shipment", "consignment", "batch", "load", "crate", "box", "sack"})
 
 
 def subordination(tok: Token) -> int:
@@ -45,7 +47,9 @@ def object_of(tok: Token) -> Token | None:
                 return quantity(found)
         for prep in (c for c in kids if c.dep_ in ("prep", "prt")):
             found = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if found is not None and prep.dep_ == "prep" and prep.lower_ in ("on", "to", "for"):
+            if found is not None and prep.dep_ == "prep" and prep.lower_ in ("on", "to") \
+                    and not (prep.lower_ == "to" and found.ent_type_ in ("GPE", "LOC", "FAC")):
+                # "to Geneva" is where one goes, not what is acted on
                 return quantity(found)
         return None
     for prep in (c for c in kids if c.dep_ == "prep" and c.lower_ == "of"):
