@@ -18,7 +18,7 @@ def test_import_loads_nothing_heavy():
 def test_pipeline_order_and_components(nlp):
     names = nlp.pipe_names
     assert names.index("claimgraph_kb_ruler") < names.index("ner")
-    assert names[-2:] == ["claimgraph_actors", "claimgraph_events"]
+    assert names[-3:] == ["claimgraph_actors", "claimgraph_events", "claimgraph_claims"]
     assert names.index("claimgraph_lemma_fixes") == names.index("lemmatizer") + 1
 
 

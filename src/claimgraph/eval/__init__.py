@@ -13,7 +13,7 @@ from rich.console import Console
 
 from claimgraph.errors import GoldDataError
 
-TASKS = ("actors", "events")
+TASKS = ("actors", "events", "claims", "techniques")
 
 
 def run_eval(task: str, shared: Path, out: Path, console: Console) -> dict[str, Any]:
