@@ -18,7 +18,9 @@ def test_import_loads_nothing_heavy():
 def test_pipeline_order_and_components(nlp):
     names = nlp.pipe_names
     assert names.index("claimgraph_kb_ruler") < names.index("ner")
-    assert names[-3:] == ["claimgraph_actors", "claimgraph_events", "claimgraph_claims"]
+    assert names[-4:] == ["claimgraph_actors", "claimgraph_events", "claimgraph_claims",
+                          "claimgraph_rhetoric"]
+    assert names.index("claimgraph_line_breaks") == names.index("parser") - 1
     assert names.index("claimgraph_lemma_fixes") == names.index("lemmatizer") + 1
 
 

@@ -91,3 +91,30 @@ def test_seed_actor_score(shared, tmp_path):
     results = run_eval("actors", shared, tmp_path, Console(file=open("/dev/null", "w")))
     assert results["seed"]["score"] >= 0.95, results["seed"]["errors"]
     assert results["ngec_actor_resolution_dev"]["pair_accuracy"] >= 0.80
+
+
+def test_seed_claims_sources_and_stance(shared, tmp_path):
+    """Acceptance: c1-c6 found with the right source type; c3 disputed by the author."""
+    from rich.console import Console
+
+    from claimgraph.eval import run_eval
+
+    results = run_eval("claims", shared, tmp_path, Console(file=open("/dev/null", "w")))
+    rows = {r["id"]: r for r in results["seed"]["rows"]}
+    assert all(r["found"] and r["source_type_ok"] for r in rows.values()), rows
+    assert rows["c3"]["author_stance"] == "disputes"
+    assert results["certainty_dev"]["spearman"] >= 0.3
+
+
+def test_seed_techniques_and_genre(shared, tmp_path):
+    """Acceptance: the six must_find techniques on overlapping spans, span F1 (labels
+    ignored) of at least 0.5, genre opinion."""
+    from rich.console import Console
+
+    from claimgraph.eval import run_eval
+
+    results = run_eval("techniques", shared, tmp_path, Console(file=open("/dev/null", "w")))
+    seed = results["seed"]
+    assert all(seed["must_find"].values()), seed["must_find"]
+    assert seed["labels_ignored"]["f1"] >= 0.5
+    assert seed["genre"] == "opinion"

@@ -21,6 +21,8 @@ SourceType = Literal["author", "named", "official", "anonymous", "unnamed_report
 Certainty = Literal["certain", "probable", "possible", "doubted"]
 AuthorStance = Literal["endorses", "neutral", "disputes"]
 Precision = Literal["day", "week", "month", "season", "year"]
+# news report | opinion/analysis | press release/official statement | state media
+Genre = Literal["news_report", "opinion", "press_release", "state_media"]
 TechniqueLabel = Literal[
     "Appeal_to_Authority", "Appeal_to_fear-prejudice", "Bandwagon,Reductio_ad_hitlerum",
     "Black-and-White_Fallacy", "Causal_Oversimplification", "Doubt",
@@ -51,7 +53,7 @@ class Document(_Model):
     source: str | None = None
     published: dt.date | None = None
     language: str = "en"
-    genre: str | None = None
+    genre: Genre | None = None
     frames: list[str] = []
     text_sha256: str
     text: str
@@ -168,8 +170,14 @@ class Stats(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     words: int = 0
-    anonymous_claim_share: float | None = None
+    anonymous_claim_share: float | None = Field(
+        default=None, description="Anonymous claims / attributed (non-author) claims.")
     technique_density_per_1k_words: float | None = None
+    claims_by_source_type: dict[str, float] = Field(
+        default={}, description="Share of all claims per source type.")
+    technique_counts: dict[str, int] = {}
+    frame_scores: dict[str, float] = Field(
+        default={}, description="Frame cue hits per 1,000 words for Document.frames.")
 
 
 class DocumentGraph(_Model):

