@@ -52,3 +52,25 @@ def place_of(graph, text: str):
     start = body.find(text)
     return next((p for p in graph.places
                  if p.span.start < start + len(text) and start < p.span.end), None)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the whole session, stopped at the end."""
+    from pgserver import Server
+
+    server = Server()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, pg_server):
+    """A fresh, empty store on each database the store supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    if pg_server.url is None:
+        pytest.skip(pg_server.reason)
+    name = "t_" + "".join(ch for ch in request.node.name.lower() if ch.isalnum())[-40:]
+    return pg_server.new_database(name)

@@ -173,5 +173,6 @@ def main() -> None:
     app()
 
 
-if __name__ == "__main__":
-    main()
+# The corpus commands (ingest, status, events, claims, actors, clusters, export) live in their
+# own module and register themselves on `app`; imported last, when `app` exists.
+import claimgraph.cli_corpus  # noqa: E402,F401  (run as `python -m claimgraph`)

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from pathlib import Path
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +30,8 @@ from claimgraph.claims.cues import load_cues
 from claimgraph.events.extractor import EventExtractor
 from claimgraph.events.lexicon import load_event_lexicon
 from claimgraph.events.place import PlaceFinder
-from claimgraph.ingest import InputDoc, chunk_text
+from claimgraph.errors import ClaimgraphError
+from claimgraph.ingest import InputDoc, InputFailure, chunk_text
 from claimgraph.rhetoric.genre import GenreFramer
 from claimgraph.rhetoric.techniques import TechniqueFinder
 from claimgraph.model import (Actor, Claim, Document, DocumentGraph, Event, EventPlace,
@@ -45,6 +46,29 @@ for _name, _default in (("cg_meta", None), ("cg_actors", None), ("cg_events", No
 
 
 LEMMA_FIXES = Path(__file__).with_name("lemma_fixes.yaml")
+
+
+class AnalysisError(ClaimgraphError):
+    """One document failed inside a claimgraph stage; the others go on."""
+
+    code = "CG400"
+
+
+def guarded(call: Callable[[Any, Doc], Doc]) -> Callable[[Any, Doc], Doc]:
+    """A stage that fails on one document marks that document and lets the batch go on
+    (spaCy would otherwise stop the whole stream); later stages skip a marked document."""
+
+    def run(self: Any, doc: Doc) -> Doc:
+        if (doc._.cg_meta or {}).get("error"):
+            return doc
+        try:
+            return call(self, doc)
+        except Exception as exc:  # noqa: BLE001 - reported per document, never swallowed
+            doc._.cg_meta = {**(doc._.cg_meta or {}),
+                             "error": f"{self.name} failed: {type(exc).__name__}: {exc}"}
+            return doc
+
+    return run
 
 
 @Language.factory("claimgraph_lemma_fixes", requires=["token.lemma"], assigns=["token.lemma"])
@@ -90,6 +114,7 @@ class ActorComponent:
         self.name = name
         self.resolver = ActorResolver(load_kb(), load_lexicon(), load_gazetteer())
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         doc._.cg_actors = self.resolver(doc, _publication_day(doc))
         return doc
@@ -115,6 +140,7 @@ class EventComponent:
 
         self.extractor = EventExtractor(load_event_lexicon(), PlaceFinder(), country_actor)
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         doc._.cg_events = self.extractor(doc, _publication_day(doc), doc._.cg_actors)
         return doc
@@ -136,6 +162,7 @@ class ClaimComponent:
         cues.build(nlp)
         self.finder = ClaimFinder(cues)
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         doc._.cg_claims = self.finder(doc, doc._.cg_actors)
         return doc
@@ -157,6 +184,7 @@ class RhetoricComponent:
         self.techniques = TechniqueFinder(nlp)
         self.genres = GenreFramer(nlp)
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         actors, claims = doc._.cg_actors, doc._.cg_claims
         techniques = self.techniques(doc, actors, claims)
@@ -219,7 +247,18 @@ def analyze(text: str, published: str | dt.date | None = None, **meta: Any) -> D
 
 def analyze_many(items: Iterable[InputDoc], n_process: int = 1,
                  batch_size: int = 32) -> Iterator[DocumentGraph]:
-    """Stream documents through `nlp.pipe`; graphs come back in input order."""
+    """Stream documents through `nlp.pipe`; graphs come back in input order. A document that
+    fails raises AnalysisError (use analyze_stream to go on past it)."""
+    for result in analyze_stream(items, n_process, batch_size):
+        if isinstance(result, InputFailure):
+            raise AnalysisError(result.message())
+        yield result
+
+
+def analyze_stream(items: Iterable[InputDoc], n_process: int = 1,
+                   batch_size: int = 32) -> Iterator[DocumentGraph | InputFailure]:
+    """Like analyze_many, but a document that fails comes back as an InputFailure naming it,
+    in its place, and the stream goes on."""
     nlp = load_pipeline()
     pending: list[tuple[InputDoc, int]] = []
 
@@ -236,7 +275,11 @@ def analyze_many(items: Iterable[InputDoc], n_process: int = 1,
     for doc in stream:
         item, count = pending.pop(0)
         parts = [doc] + [next(stream) for _ in range(count - 1)]
-        yield doc_to_graph(item, parts)
+        errors = [p._.cg_meta["error"] for p in parts if (p._.cg_meta or {}).get("error")]
+        if errors:
+            yield InputFailure(item.id or item.title or content_id(item.text), errors[0])
+        else:
+            yield doc_to_graph(item, parts)
 
 
 def doc_to_graph(item: InputDoc, docs: list[Doc]) -> DocumentGraph:

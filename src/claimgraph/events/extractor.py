@@ -458,7 +458,10 @@ class EventExtractor:
         tense = "future" if mod.value == "predicted" else (
             "past" if verb.tag_ in ("VBD", "VBN") else "present")
         dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
-        near = [e for e in dates if attached(e.root, {trigger.i, verb.i})]
+        # "ERBIL, Feb. 2 (Gulf Wire) -": the dateline dates the story, not the event
+        dates = [e for e in dates if not _in_dateline(e)] + [e for e in dates if _in_dateline(e)]
+        near = [e for e in dates if attached(e.root, {trigger.i, verb.i})
+                and not _in_dateline(e)]
         for ent in near + dates:
             value = normalize_time(ent.text, day, tense)
             if value is not None:
@@ -467,6 +470,13 @@ class EventExtractor:
         if tense == "past" and mod.value in ("asserted", "reported"):
             return {"text": None, "start": None, "end": day.isoformat(), "precision": None}
         return None
+
+
+def _in_dateline(ent: Span) -> bool:
+    doc = ent.doc
+    after = doc[ent.end:min(ent.end + 3, len(doc))]
+    return ent.start - ent.sent.start <= 6 and any(
+        t.text in ("(", "/", "—", "–", "-") for t in after)
 
 
 def _own_phrase(tok: Token | None) -> bool:

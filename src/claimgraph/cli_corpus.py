@@ -1,0 +1,262 @@
+"""Corpus commands of `claimgraph`: ingest into a store, inspect it, query it, export it.
+
+Registered on the main app (claimgraph.cli imports this module); each command is a thin call
+into claimgraph.store, claimgraph.corpus or claimgraph.export.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                           TimeElapsedColumn)
+from rich.table import Table
+
+from claimgraph.cli import _fail, app
+from claimgraph.errors import ClaimgraphError
+
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", help="Store: a SQLite path or URL (default ./claimgraph.db) or postgresql://…")]
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    graphml = "graphml"
+    gexf = "gexf"
+
+
+def _engine(db: str | None) -> Any:
+    from claimgraph.store.db import open_engine
+
+    try:
+        return open_engine(db)
+    except ClaimgraphError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from exc
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        _fail(f"--{name} {value!r}: not a date (YYYY-MM-DD)")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def ingest(
+    path: Annotated[str, typer.Argument(help="A file, a folder, or - for stdin.")],
+    db: DbOption = None,
+    n_process: Annotated[int, typer.Option(help="Worker processes for spaCy.")] = 1,
+    published: Annotated[Optional[str], typer.Option(
+        help="Publication date for inputs that carry none (YYYY-MM-DD).")] = None,
+) -> None:
+    """Analyse documents into a store; already stored texts are skipped, so a re-run resumes.
+
+    Example: claimgraph ingest examples/feed.jsonl --db corpus.db
+    """
+    from claimgraph.ingest import read_inputs
+    from claimgraph.store.ingest import ingest as run
+
+    engine = _engine(db)
+    console = Console(stderr=True)
+    counts = {"stored": 0, "skipped": 0, "failed": 0}
+    with Progress(TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]} docs/s · stored {task.fields[stored]} · "
+                             "skipped {task.fields[skipped]} · failed {task.fields[failed]}"),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        task = progress.add_task("ingest", total=None, rate="0.0", stored=0, skipped=0,
+                                 failed=0)
+
+        def tell(kind: str, name: str) -> None:
+            counts[kind] += 1
+            elapsed = progress.tasks[0].elapsed or 1e-9
+            done = sum(counts.values())
+            progress.update(task, completed=done, rate=f"{done / elapsed:.1f}",
+                            stored=counts["stored"], skipped=counts["skipped"],
+                            failed=counts["failed"])
+
+        try:
+            report = run(engine, read_inputs(path, published), path, n_process, tell)
+        except ClaimgraphError as exc:
+            _fail(str(exc))
+            raise typer.Exit(2) from exc
+    for line in report.errors:
+        _fail(line)
+    Console().print(f"run {report.run_id}: {report.stored} stored, {report.skipped} already "
+                    f"stored, {report.failed} failed", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(db: DbOption = None) -> None:
+    """Counts per table and the last ingest runs of a store."""
+    from claimgraph.store.queries import status as query
+
+    info = query(_engine(db))
+    console = Console()
+    table = Table(title=f"store (schema version {info['schema_version']})")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, n in info["counts"].items():
+        table.add_row(name, str(n))
+    console.print(table)
+    runs = Table(title="last ingest runs")
+    for col in ("run", "source", "started", "finished", "stored", "skipped", "failed", "status"):
+        runs.add_column(col)
+    for r in info["runs"]:
+        runs.add_row(str(r["id"]), str(r["source"]), str(r["started_at"])[:19],
+                     str(r["finished_at"] or "")[:19], str(r["stored"]), str(r["skipped"]),
+                     str(r["failed"]), r["status"])
+    console.print(runs)
+
+
+def _emit(rows: list[dict[str, Any]], fmt: QueryFormat, columns: list[tuple[str, str]],
+          title: str) -> None:
+    """Rows as a readable table, JSON or CSV (CSV and JSON keep every column)."""
+    if fmt is QueryFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if fmt is QueryFormat.csv:
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows({k: json.dumps(v) if isinstance(v, (list, dict)) else v
+                              for k, v in r.items()} for r in rows)
+        return
+    table = Table(title=f"{title} ({len(rows)})")
+    for _, header in columns:
+        table.add_column(header)
+    for r in rows:
+        table.add_row(*[_cell(r, key) for key, _ in columns])
+    Console().print(table)
+
+
+def _cell(row: dict[str, Any], key: str) -> str:
+    value = row.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)[:70]
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor id (source or target).")] = None,
+    type: Annotated[Optional[str], typer.Option(help="PLOVER type, e.g. ASSAULT.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    min_sources: Annotated[int, typer.Option(
+        help="Only events whose cluster has at least this many independent sources.")] = 0,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many rows.")] = None,
+) -> None:
+    """Stored events, with actors, place and how many independent sources report them.
+
+    Example: claimgraph events --db corpus.db --type ASSAULT --min-sources 2
+    """
+    from claimgraph.store.queries import events as query
+
+    rows = query(_engine(db), actor, type, _date(since, "since"), _date(until, "until"),
+                 min_sources, limit)
+    _emit(rows, format, [("time_end", "date"), ("place_name", "place"),
+                         ("source_name", "source"), ("plover_type", "type"),
+                         ("target_name", "target"), ("modality", "modality"),
+                         ("independent_sources", "sources"), ("outlet", "outlet")], "events")
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    source_type: Annotated[Optional[str], typer.Option(
+        help="author, named, official, anonymous, unnamed_report or document.")] = None,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many rows.")] = None,
+) -> None:
+    """Stored claims: who says what, how sure, and whether the author agrees."""
+    from claimgraph.store.queries import claims as query
+
+    rows = query(_engine(db), source_type, limit)
+    _emit(rows, format, [("outlet", "outlet"), ("source_type", "source type"),
+                         ("source", "source"), ("cue", "cue"), ("certainty", "certainty"),
+                         ("author_stance", "author"), ("content", "claim")], "claims")
+
+
+@app.command()
+def actors(
+    db: DbOption = None,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many rows.")] = None,
+) -> None:
+    """Corpus actors with their mention, event and document counts."""
+    from claimgraph.store.queries import actors as query
+
+    rows = query(_engine(db), limit)
+    _emit(rows, format, [("id", "id"), ("name", "name"), ("cameo_code", "code"),
+                         ("mentions", "mentions"), ("events", "events"),
+                         ("documents", "documents")], "actors")
+
+
+@app.command()
+def clusters(
+    db: DbOption = None,
+    type: Annotated[Optional[str], typer.Option(help="PLOVER type, e.g. ASSAULT.")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor id taking part.")] = None,
+    min_sources: Annotated[int, typer.Option(help="At least this many sources.")] = 0,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+) -> None:
+    """Event clusters across documents: sources, corroboration and contradictions."""
+    from claimgraph.store.queries import clusters as query
+
+    rows = query(_engine(db), type, min_sources, actor)
+    for r in rows:
+        r["contradicted"] = "yes" if r["contradictions"] else ""
+        r["outlet_list"] = ", ".join(r["outlets"])
+    _emit(rows, format, [("id", "id"), ("plover_type", "type"), ("time_start", "from"),
+                         ("time_end", "to"), ("place_country", "country"),
+                         ("independent_sources", "sources"), ("corroboration", "corroboration"),
+                         ("contradicted", "contradicted"), ("outlet_list", "outlets")],
+          "clusters")
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+    output: Annotated[Path, typer.Option("-o", "--output", help="File, or folder for csv and "
+                                                                 "parquet.")] = Path("export"),
+) -> None:
+    """Export a store: JSONL of DocumentGraphs, CSV/Parquet tables, GraphML/GEXF networks.
+
+    Example: claimgraph export --db corpus.db --format parquet -o out/
+    """
+    from claimgraph.export.writers import export as run
+
+    try:
+        written = run(_engine(db), format.value, output)
+    except ClaimgraphError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from exc
+    for path in written:
+        Console().print(f"wrote {path}", highlight=False)
