@@ -132,11 +132,9 @@ def build_network(engine: Engine) -> Any:
     for c in queries.claims(engine):
         if not c["speaker_actor"]:
             continue
-        with engine.connect() as conn:
-            data = conn.scalar(select(t.claims.c.data).where(t.claims.c.uid == c["uid"]))
-        span = data["content_span"]
         about = {a for a, s, e in by_doc.get(c["document_id"], [])
-                 if span["start"] <= s and e <= span["end"] and a != c["speaker_actor"]}
+                 if c["content_start"] <= s and e <= c["content_end"]
+                 and a != c["speaker_actor"]}
         for actor_id in sorted(about):
             graph.add_edge(c["speaker_actor"], actor_id, key=f"{c['uid']}>{actor_id}",
                            **_attrs({"kind": "claim", "source_type": c["source_type"],

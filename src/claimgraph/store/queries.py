@@ -81,6 +81,8 @@ def claims(engine: Engine, source_type: str | None = None, limit: int | None = N
             data = row.pop("data")
             row["cue"] = (data.get("cue_span") or {}).get("text")
             row["source"] = (data.get("source_span") or {}).get("text")
+            row["content_start"] = data["content_span"]["start"]
+            row["content_end"] = data["content_span"]["end"]
             out.append(row)
     return out
 
