@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 EXAMPLE ?= examples/wire_report_baghdad.txt
 PUBLISHED ?= 2026-02-03
 
-.PHONY: demo test install install-dev pg-server schema eval bench clean
+.PHONY: demo test install install-dev vendor pg-server browser schema eval bench clean
+VENDOR := src/claimgraph/web/static/vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +20,27 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# JavaScript for the HTML report and web UI: pinned npm packages (web/package-lock.json),
+# copied into the Python package; nothing is fetched from a CDN at run time.
+$(VENDOR)/.stamp: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp web/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	cp web/node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/
+	cp web/node_modules/world-atlas/countries-110m.json $(VENDOR)/
+	cp web/node_modules/cytoscape/LICENSE $(VENDOR)/LICENSE.cytoscape
+	cp web/node_modules/topojson-client/LICENSE $(VENDOR)/LICENSE.topojson-client
+	cp web/node_modules/world-atlas/LICENSE $(VENDOR)/LICENSE.world-atlas
+	touch $@
+
+vendor: $(VENDOR)/.stamp
+
+install: $(VENV)/.installed vendor
+install-dev: $(VENV)/.installed-dev vendor
 
 demo: install
 	$(BIN)/claimgraph analyze $(EXAMPLE) --published $(PUBLISHED) --format table
+	$(BIN)/claimgraph report $(EXAMPLE) --published $(PUBLISHED) -o report.html
 
 # The store tests start their own throwaway PostgreSQL (tests/pgserver.py); this only makes
 # sure the Debian server package is there.
@@ -37,7 +54,18 @@ pg-server:
 	  fi; \
 	fi
 
-test: install-dev pg-server
+# Browser tests drive Debian's Chromium through playwright (never `playwright install`).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing the Debian chromium package for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is not installed and this is not root: browser tests will skip"; \
+	  fi; \
+	fi
+
+test: install-dev pg-server browser
 	$(BIN)/python -m pytest -q
 
 schema: install

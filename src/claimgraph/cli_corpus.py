@@ -260,3 +260,87 @@ def export(
         raise typer.Exit(2) from exc
     for path in written:
         Console().print(f"wrote {path}", highlight=False)
+
+
+@app.command()
+def report(
+    path: Annotated[Optional[str], typer.Argument(
+        help="Article(s) to analyse: a file, a folder or -; omit with --db.")] = None,
+    db: DbOption = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")]
+    = Path("report.html"),
+    published: Annotated[Optional[str], typer.Option(
+        help="Publication date for inputs that carry none (YYYY-MM-DD).")] = None,
+    n_process: Annotated[int, typer.Option(help="Worker processes for spaCy.")] = 1,
+) -> None:
+    """Write one self-contained HTML report (no network needed to open it): the article view
+    for analysed files, or the corpus view and every article of a store.
+
+    Example: claimgraph report examples/wire_report_baghdad.txt -o report.html
+    """
+    from claimgraph.web.bundle import from_graphs, from_store
+    from claimgraph.web.page import render_page
+
+    if (path is None) == (db is None):
+        _fail("give either a PATH to analyse or --db URL, not both")
+        raise typer.Exit(2)
+    try:
+        if db is not None:
+            bundle = from_store(_engine(db), title=f"claimgraph corpus: {db}")
+        else:
+            graphs = _analyzed(str(path), published, n_process)
+            name = graphs[0].document.title or Path(str(path)).name
+            bundle = from_graphs(graphs, title=f"claimgraph report: "
+                                             f"{name if len(graphs) == 1 else path}")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(render_page(bundle), encoding="utf-8")
+    except ClaimgraphError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from exc
+    Console().print(f"wrote {output.resolve()}", highlight=False)
+
+
+def _analyzed(path: str, published: str | None, n_process: int) -> list[Any]:
+    """The graphs of every readable document under `path`; failures named on stderr."""
+    from claimgraph.ingest import InputDoc, InputFailure, read_inputs
+    from claimgraph.pipeline import analyze_stream
+
+    def readable() -> Any:
+        for item in read_inputs(path, published):
+            if isinstance(item, InputDoc):
+                yield item
+            else:
+                _fail(item.message())
+
+    graphs = []
+    for result in analyze_stream(readable(), n_process=n_process):
+        if isinstance(result, InputFailure):
+            _fail(result.message())
+        else:
+            graphs.append(result)
+    if not graphs:
+        _fail(f"{path}: no document could be analysed")
+        raise typer.Exit(1)
+    return graphs
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(
+        help="Address to bind; anything but localhost must be asked for explicitly.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """A local web UI and JSON API over a store (OpenAPI at /docs).
+
+    Example: claimgraph serve --db corpus.db
+    """
+    import uvicorn
+
+    from claimgraph.web.server import create_app, is_local
+
+    if not is_local(host):
+        Console(stderr=True).print(f"[yellow]warning:[/yellow] serving on {host}: anyone who "
+                                   f"can reach this address can read the store", highlight=False)
+    uvicorn.run(create_app(_engine(db)), host=host, port=port, log_level="warning")

@@ -5,9 +5,11 @@ blocked by PLOVER type and time window (an indexed query), then checked for comp
 and places; a cluster that takes an event is recomputed from its own members only. Nothing is
 recomputed for the rest of the corpus.
 
-Compatible means: the same PLOVER type; time windows that overlap (a day of slack); places in
-the same country or unknown on one side; and actors that agree on at least one side (source or
-target: the same actor id, or the same country and sector) and conflict on neither.
+Compatible means: the same PLOVER type; time windows that overlap (a day of slack) without the
+cluster growing past a week; places in the same country, within 50 km of each other when both
+are points (an arrest in Basra and one in Mosul on the same day are two events), or unknown on
+one side; and actors that agree on at least one side (source or target: the same actor id, or
+the same country and sector) and conflict on neither.
 
 A cluster counts its distinct outlets, the independent sources that support it (outlets that
 assert or report it), how each report knows it (asserted by the author, or reported by a named,
@@ -18,6 +20,7 @@ it, or an author disputes the claim that carries it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from typing import Any
 
@@ -31,6 +34,16 @@ CLUSTERED = frozenset({"asserted", "reported", "negated"})
 SUPPORTING = frozenset({"asserted", "reported"})
 _SLACK = dt.timedelta(days=1)
 _DEFAULT_WINDOW = dt.timedelta(days=7)
+_MAX_SPAN = dt.timedelta(days=7)
+_NEAR_KM = 50.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
 def _window(ev: Any, published: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -57,53 +70,72 @@ def _agree(a: dict[str, list[str]], b: dict[str, list[str]]) -> bool | None:
 
 
 def assign_clusters(conn: Connection, doc_id: str) -> list[int]:
-    """Put a stored document's events into clusters; returns the clusters touched."""
+    """Put a stored document's events into clusters; returns the clusters touched. Each
+    cluster's summary is updated with the new members only (its counts are kept in the row),
+    so the cost does not grow with the size of the cluster or of the corpus."""
     if conn.dialect.name == "postgresql":
         # one writer at a time decides clusters, or two parallel ingests could each open a
         # cluster for the same event
         conn.execute(text("SELECT pg_advisory_xact_lock(7319002)"))
-    published = conn.scalar(select(t.documents.c.published).where(t.documents.c.id == doc_id))
+    doc = conn.execute(select(t.documents.c.published, t.documents.c.outlet)
+                       .where(t.documents.c.id == doc_id)).one()
     evs = list(conn.execute(select(t.events).where(
         t.events.c.document_id == doc_id, t.events.c.modality.in_(CLUSTERED))
         .order_by(t.events.c.position)).mappings())
+    claims = {r["local_id"]: r for r in conn.execute(select(
+        t.claims.c.local_id, t.claims.c.source_type, t.claims.c.author_stance)
+        .where(t.claims.c.document_id == doc_id)).mappings()}
     touched: set[int] = set()
     for ev in evs:
-        start, end = _window(ev, published)
+        start, end = _window(ev, doc.published)
         src, tgt = _actor(conn, ev["source_actor"]), _actor(conn, ev["target_actor"])
         sources, targets = _side(src), _side(tgt)
         if not (sources["ids"] or targets["ids"]):
             continue  # nobody to tell it apart by: clustering on type and date alone is noise
-        candidates = conn.execute(select(t.clusters).where(
-            t.clusters.c.plover_type == ev["plover_type"],
-            t.clusters.c.time_start <= end + _SLACK,
-            t.clusters.c.time_end >= start - _SLACK)).mappings()
-        best, best_score = None, 0
-        for cl in candidates:
-            if ev["place_country"] and cl["place_country"] and \
-                    ev["place_country"] != cl["place_country"]:
-                continue
-            sides = [_agree(sources, cl["sources"]), _agree(targets, cl["targets"])]
-            if False in sides or True not in sides:
-                continue
-            score = sides.count(True)
-            if score > best_score:
-                best, best_score = cl, score
-        if best is None:
-            cluster_id = conn.execute(insert(t.clusters).values(
+        cluster = _best(conn, ev, start, end, sources, targets)
+        if cluster is None:
+            cluster = dict(conn.execute(insert(t.clusters).values(
                 plover_type=ev["plover_type"], time_start=start, time_end=end,
-                place_country=ev["place_country"], sources=sources, targets=targets,
+                place_country=ev["place_country"], lat=ev["lat"], lon=ev["lon"],
+                sources={"ids": [], "codes": []}, targets={"ids": [], "codes": []},
                 n_events=0, n_documents=0, outlets=[], independent_sources=0,
                 corroboration="single source", knowledge={}, contradictions=[],
+                reports={"supporting": [], "denying": [], "disputing": []},
                 updated_at=dt.datetime.now(dt.timezone.utc))
-                .returning(t.clusters.c.id)).scalar_one()
-        else:
-            cluster_id = best["id"]
+                .returning(*t.clusters.c)).mappings().one())
         conn.execute(update(t.events).where(t.events.c.uid == ev["uid"])
-                     .values(cluster_id=cluster_id))
-        touched.add(cluster_id)
-    for cluster_id in touched:
-        _refresh(conn, cluster_id)
+                     .values(cluster_id=cluster["id"]))
+        claim = claims.get(ev["claim_id"]) if ev["claim_id"] else None
+        _add(conn, cluster, ev, claim, doc.outlet, (start, end), sources, targets,
+             new_document=cluster["id"] not in touched)
+        touched.add(cluster["id"])
     return sorted(touched)
+
+
+def _best(conn: Connection, ev: Any, start: dt.date, end: dt.date,
+          sources: dict[str, list[str]], targets: dict[str, list[str]]) -> Any:
+    """The stored cluster this event belongs to, if any (blocked by type and dates)."""
+    candidates = conn.execute(select(t.clusters).where(
+        t.clusters.c.plover_type == ev["plover_type"],
+        t.clusters.c.time_start <= end + _SLACK,
+        t.clusters.c.time_end >= start - _SLACK)).mappings()
+    best, best_score = None, 0
+    for cl in candidates:
+        if ev["place_country"] and cl["place_country"] and \
+                ev["place_country"] != cl["place_country"]:
+            continue
+        if None not in (ev["lat"], ev["lon"], cl["lat"], cl["lon"]) and \
+                _km(ev["lat"], ev["lon"], cl["lat"], cl["lon"]) > _NEAR_KM:
+            continue
+        if max(end, cl["time_end"]) - min(start, cl["time_start"]) > _MAX_SPAN:
+            continue  # chaining day after day would merge a whole campaign
+        sides = [_agree(sources, cl["sources"]), _agree(targets, cl["targets"])]
+        if False in sides or True not in sides:
+            continue
+        score = sides.count(True)
+        if score > best_score:
+            best, best_score = dict(cl), score
+    return best
 
 
 def _actor(conn: Connection, actor_id: str | None) -> Any:
@@ -112,59 +144,45 @@ def _actor(conn: Connection, actor_id: str | None) -> Any:
     return conn.execute(select(t.actors).where(t.actors.c.id == actor_id)).mappings().first()
 
 
-def _refresh(conn: Connection, cluster_id: int) -> None:
-    """Recompute one cluster's summary from its member events."""
-    members = list(conn.execute(
-        select(t.events.c.uid, t.events.c.modality, t.events.c.claim_id,
-               t.events.c.document_id, t.events.c.time_start, t.events.c.time_end,
-               t.events.c.place_country, t.events.c.source_actor, t.events.c.target_actor,
-               t.documents.c.outlet, t.documents.c.published)
-        .join(t.documents, t.documents.c.id == t.events.c.document_id)
-        .where(t.events.c.cluster_id == cluster_id)).mappings())
-    claim_ids = [f"{m['document_id']}#{m['claim_id']}" for m in members if m["claim_id"]]
-    claims = {r["uid"]: r for r in conn.execute(select(
-        t.claims.c.uid, t.claims.c.source_type, t.claims.c.author_stance)
-        .where(t.claims.c.uid.in_(claim_ids))).mappings()} if claim_ids else {}
-    knowledge: Counter[str] = Counter()
-    supporting: set[str] = set()
-    denying: set[str] = set()
-    disputing: set[str] = set()
-    for m in members:
-        claim = claims.get(f"{m['document_id']}#{m['claim_id']}") if m["claim_id"] else None
-        how = f"reported:{claim['source_type']}" if claim else m["modality"]
-        knowledge[how] += 1
-        if m["modality"] == "negated":
-            denying.add(m["outlet"])
-        elif claim is not None and claim["author_stance"] == "disputes":
-            disputing.add(m["outlet"])
-        else:
-            supporting.add(m["outlet"])
+def _merge(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {k: sorted(set(a.get(k, [])) | set(b.get(k, []))) for k in ("ids", "codes")}
+
+
+def _add(conn: Connection, cl: dict[str, Any], ev: Any, claim: Any, outlet: str,
+         window: tuple[dt.date, dt.date], sources: dict[str, list[str]],
+         targets: dict[str, list[str]], new_document: bool) -> None:
+    """Fold one member event into its cluster's summary: how it is known, which outlets
+    support, deny or dispute it, dates, actors and the contradictions that follow."""
+    knowledge = Counter(cl["knowledge"])
+    knowledge[f"reported:{claim['source_type']}" if claim else ev["modality"]] += 1
+    reports = {k: set(v) for k, v in cl["reports"].items()}
+    if ev["modality"] == "negated":
+        reports["denying"].add(outlet)
+    elif claim is not None and claim["author_stance"] == "disputes":
+        reports["disputing"].add(outlet)
+    else:
+        reports["supporting"].add(outlet)
     contradictions = []
-    if supporting and denying:
-        contradictions.append({"kind": "denied", "supporting": sorted(supporting),
-                               "denying": sorted(denying)})
-    if supporting and disputing:
-        contradictions.append({"kind": "disputed", "supporting": sorted(supporting),
-                               "disputing": sorted(disputing)})
-    windows = [_window(m, m["published"]) for m in members]
-    sources = _sides(conn, [m["source_actor"] for m in members])
-    targets = _sides(conn, [m["target_actor"] for m in members])
-    outlets = sorted({m["outlet"] for m in members})
-    corroboration = "contested" if contradictions else (
-        "corroborated" if len(supporting) >= 2 else "single source")
-    conn.execute(update(t.clusters).where(t.clusters.c.id == cluster_id).values(
-        time_start=min(w[0] for w in windows), time_end=max(w[1] for w in windows),
-        place_country=next((m["place_country"] for m in members if m["place_country"]), None),
-        sources=sources, targets=targets, n_events=len(members),
-        n_documents=len({m["document_id"] for m in members}), outlets=outlets,
-        independent_sources=len(supporting), corroboration=corroboration,
-        knowledge=dict(sorted(knowledge.items())), contradictions=contradictions,
-        updated_at=dt.datetime.now(dt.timezone.utc)))
-
-
-def _sides(conn: Connection, actor_ids: list[str | None]) -> dict[str, list[str]]:
-    ids = sorted({a for a in actor_ids if a})
-    rows: list[Any] = list(conn.execute(select(t.actors).where(t.actors.c.id.in_(ids)))
-                           .mappings()) if ids else []
-    codes = sorted({f"{r['country']}|{r['sector'] or ''}" for r in rows if r["country"]})
-    return {"ids": ids, "codes": codes}
+    if reports["supporting"] and reports["denying"]:
+        contradictions.append({"kind": "denied", "supporting": sorted(reports["supporting"]),
+                               "denying": sorted(reports["denying"])})
+    if reports["supporting"] and reports["disputing"]:
+        contradictions.append({"kind": "disputed", "supporting": sorted(reports["supporting"]),
+                               "disputing": sorted(reports["disputing"])})
+    supporting = len(reports["supporting"])
+    values = {
+        "time_start": min(cl["time_start"], window[0]), "time_end": max(cl["time_end"], window[1]),
+        "place_country": cl["place_country"] or ev["place_country"],
+        "lat": cl["lat"] if cl["lat"] is not None else ev["lat"],
+        "lon": cl["lon"] if cl["lon"] is not None else ev["lon"],
+        "sources": _merge(cl["sources"], sources), "targets": _merge(cl["targets"], targets),
+        "n_events": cl["n_events"] + 1, "n_documents": cl["n_documents"] + new_document,
+        "outlets": sorted(set(cl["outlets"]) | {outlet}),
+        "independent_sources": supporting,
+        "corroboration": "contested" if contradictions else (
+            "corroborated" if supporting >= 2 else "single source"),
+        "knowledge": dict(sorted(knowledge.items())), "contradictions": contradictions,
+        "reports": {k: sorted(v) for k, v in reports.items()},
+        "updated_at": dt.datetime.now(dt.timezone.utc)}
+    conn.execute(update(t.clusters).where(t.clusters.c.id == cl["id"]).values(**values))
+    cl.update(values)

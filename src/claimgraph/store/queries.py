@@ -27,6 +27,23 @@ def events(engine: Engine, actor: str | None = None, kind: str | None = None,
            min_sources: int = 0, limit: int | None = None, offset: int = 0
            ) -> list[dict[str, Any]]:
     """Events with actor names and their cluster's source counts (ICEWS/POLECAT-like)."""
+    query = events_query(actor, kind, since, until, min_sources).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with engine.connect() as conn:
+        return [_plain(r) for r in conn.execute(query).mappings()]
+
+
+def count(engine: Engine, query: Any) -> int:
+    """Rows a query would return (for paginated answers)."""
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(query.order_by(None)
+                                                                 .subquery())) or 0)
+
+
+def events_query(actor: str | None = None, kind: str | None = None,
+                  since: dt.date | None = None, until: dt.date | None = None,
+                  min_sources: int = 0) -> Any:
     src, tgt = aliased(t.actors), aliased(t.actors)
     e = t.events
     query = (select(
@@ -54,11 +71,7 @@ def events(engine: Engine, actor: str | None = None, kind: str | None = None,
         query = query.where(func.coalesce(e.c.time_start, day) <= until)
     if min_sources:
         query = query.where(t.clusters.c.independent_sources >= min_sources)
-    query = query.order_by(day, e.c.document_id, e.c.position).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    with engine.connect() as conn:
-        return [_plain(r) for r in conn.execute(query).mappings()]
+    return query.order_by(day, e.c.document_id, e.c.position)
 
 
 def claims(engine: Engine, source_type: str | None = None, limit: int | None = None,
@@ -130,10 +143,16 @@ def clusters(engine: Engine, kind: str | None = None, min_sources: int = 0,
         query = query.limit(limit)
     with engine.connect() as conn:
         rows = [_plain(r) for r in conn.execute(query).mappings()]
-        for row in rows:
-            row["events"] = list(conn.scalars(select(t.events.c.uid).where(
-                t.events.c.cluster_id == row["id"]).order_by(t.events.c.uid)))
-            row["documents"] = sorted({uid.rsplit("#", 1)[0] for uid in row["events"]})
+        member_uids: dict[int, list[str]] = {}
+        ids = [r["id"] for r in rows]
+        for start in range(0, len(ids), 5000):  # one query per page of clusters, not per row
+            chunk = ids[start:start + 5000]
+            for uid, cid in conn.execute(select(t.events.c.uid, t.events.c.cluster_id)
+                                         .where(t.events.c.cluster_id.in_(chunk))):
+                member_uids.setdefault(cid, []).append(uid)
+    for row in rows:
+        row["events"] = sorted(member_uids.get(row["id"], []))
+        row["documents"] = sorted({uid.rsplit("#", 1)[0] for uid in row["events"]})
     return rows
 
 

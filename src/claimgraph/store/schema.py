@@ -96,13 +96,15 @@ clusters = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("plover_type", String(16), nullable=False),
     Column("time_start", Date, nullable=False), Column("time_end", Date, nullable=False),
-    Column("place_country", String(8)),
+    Column("place_country", String(8)), Column("lat", Float), Column("lon", Float),
     Column("sources", JSON, nullable=False), Column("targets", JSON, nullable=False),
     Column("n_events", Integer, nullable=False), Column("n_documents", Integer, nullable=False),
     Column("outlets", JSON, nullable=False),
     Column("independent_sources", Integer, nullable=False),
     Column("corroboration", String(16), nullable=False),
     Column("knowledge", JSON, nullable=False), Column("contradictions", JSON, nullable=False),
+    # outlets by role (supporting / denying / disputing), kept so updates stay incremental
+    Column("reports", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_clusters_type_time", "plover_type", "time_start", "time_end"))
 
