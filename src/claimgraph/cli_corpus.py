@@ -332,7 +332,7 @@ def serve(
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
-    """A local web UI and JSON API over a store (OpenAPI at /docs).
+    """A local web UI and JSON API over a store (OpenAPI schema at /openapi.json).
 
     Example: claimgraph serve --db corpus.db
     """

@@ -2,7 +2,7 @@
 
 Read-only on the store; the one write-free exception is the analyse form, which analyses pasted
 text on the server and returns its graph without storing it. Request bodies are limited in
-size, list endpoints are paginated, and the OpenAPI schema is at /openapi.json (docs at /docs).
+size, list endpoints are paginated, and the OpenAPI schema is at /openapi.json.
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ def _page(rows: list[dict[str, Any]], limit: int, offset: int) -> Page:
 
 
 def create_app(engine: Engine) -> FastAPI:
+    # the Swagger and ReDoc pages load their scripts from a CDN: off, the schema stays
     app = FastAPI(title="claimgraph", description="Evidence graphs of a claimgraph store.",
-                  version="1")
+                  version="1", docs_url=None, redoc_url=None)
     app.add_middleware(_BodyLimit)
 
     def _shell(title: str) -> HTMLResponse:

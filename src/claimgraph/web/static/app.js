@@ -179,7 +179,7 @@
   }
   function markCurrent(view, id) {
     $('nav-corpus').toggleAttribute('aria-current', view === 'corpus');
-    $('nav-analyze').toggleAttribute('aria-current', view === 'analyze');
+    if (server) $('nav-analyze').toggleAttribute('aria-current', view === 'analyze');
     for (const a of $('document-list').querySelectorAll('a.doc-link')) {
       a.toggleAttribute('aria-current', view === 'article' && a.getAttribute('data-id') === id);
     }
@@ -199,7 +199,7 @@
   function route() {
     const { view, id } = parseHash();
     hideTip();
-    for (const name of ['article', 'corpus', 'analyze']) $(name).hidden = name !== view;
+    for (const name of ['article', 'corpus', 'analyze']) if ($(name)) $(name).hidden = name !== view;
     markCurrent(view, id);
     if (view === 'article') openDocument(id);
     if (view === 'corpus' && ui.loaded) {
@@ -247,7 +247,7 @@
       g.stats && g.stats.words ? `${num(g.stats.words)} words` : null].filter(Boolean).join(' · ');
     const link = /^https?:\/\//i.test(doc.url || '')
       ? h('a', { href: doc.url, rel: 'noopener noreferrer', target: '_blank' }, 'original') : null;
-    $('article-meta').replaceChildren(meta, link ? ' · ' : '', link);
+    $('article-meta').replaceChildren(...[meta, link && ' · ', link].filter(Boolean));
     $('article-text').replaceChildren(annotatedText(doc.text || '', collectSpans(g, actors)));
     renderEventsTable(g, actors);
     renderHowKnown(g);
@@ -256,8 +256,8 @@
   // Every highlight as {s, e, layer, i, cls}; layer names the data-* attribute holding index i.
   function collectSpans(g, actors) {
     const out = [];
-    const add = (span, layer, i, cls) => {
-      if (span && Number.isInteger(span.start) && span.end > span.start) out.push({ s: span.start, e: span.end, layer, i, cls });
+    const add = (span, layer, i, cls, src) => {
+      if (span && Number.isInteger(span.start) && span.end > span.start) out.push({ s: span.start, e: span.end, layer, i, cls, src });
     };
     (g.mentions || []).forEach((m, i) => {
       const kind = (actors.get(m.actor_id) || {}).kind || 'unresolved';
@@ -265,9 +265,9 @@
     });
     (g.events || []).forEach((e, i) => add(e.trigger, 'events', i, 'ann-event'));
     (g.claims || []).forEach((c, i) => {
-      add(c.source_span, 'claims', i, 'ann-claim-source');
-      add(c.cue_span, 'claims', i, 'ann-claim-cue');
-      add(c.content_span, 'claims', i, 'ann-claim-content');
+      add(c.source_span, 'claims', i, 'ann-claim-source', c.source_type);
+      add(c.cue_span, 'claims', i, 'ann-claim-cue', c.source_type);
+      add(c.content_span, 'claims', i, 'ann-claim-content', c.source_type);
     });
     (g.techniques || []).forEach((t, i) => add(t.span, 'techniques', i, 'ann-technique'));
     return out;
@@ -311,11 +311,14 @@
   function segment(piece, active, p) {
     const classes = new Set(['ann']);
     const idx = { mentions: new Set(), events: new Set(), claims: new Set(), techniques: new Set() };
+    let claim = null; // the innermost claim here tints the background by its source type
     for (const a of active) {
       for (const c of a.cls.split(' ')) classes.add(c);
       if (a.cls === 'ann-claim-cue' && a.s === p) classes.add('cue-start'); // one left border per cue
+      if (a.src && (!claim || a.s >= claim.s)) claim = a;
       idx[a.layer].add(a.i);
     }
+    if (claim) classes.add(`src-${slug(claim.src)}`);
     const span = h('span', { class: [...classes].join(' ') }, piece);
     for (const [layer, set] of Object.entries(idx)) if (set.size) span.dataset[layer] = [...set].join(' ');
     return span;
@@ -328,15 +331,15 @@
   function renderEventsTable(g, actors) {
     const name = (id) => (id ? (actors.get(id) || {}).name || actorLabel(id) : '—');
     const frag = document.createDocumentFragment();
-    const order = (g.events || []).map((e, i) => [e, i]).sort((a, b) => a[0].trigger.start - b[0].trigger.start);
+    const order = (g.events || []).map((e, i) => [e, i]).sort((a, b) => ((a[0].trigger || {}).start || 0) - ((b[0].trigger || {}).start || 0));
     for (const [e, i] of order) {
       const [src, chip, tgt] = eventWho(e, name);
+      const when = e.time ? fmtSpan(e.time.start, e.time.end, e.time.precision) || e.time.text : '';
       const row = h('tr', { class: 'event-row', 'data-event': i, title: 'Show in the text' },
-        h('td', { class: 'nowrap' }, e.time ? fmtSpan(e.time.start, e.time.end, e.time.precision) || e.time.text : ''),
-        h('td', null, e.place ? e.place.name : ''),
-        h('td', null, src, ' → ', chip, ' → ', tgt),
-        h('td', null, e.modality),
-        h('td', { class: 'quote' }, short(e.span && e.span.text, 140)));
+        h('td', null, h('div', { class: 'nowrap' }, when || '—'), h('div', { class: 'muted' }, e.place ? e.place.name : '')),
+        h('td', null, h('div', null, src, ' → ', chip, ' → ', tgt),
+          h('div', { class: 'quote' }, `“${short(e.span && e.span.text, 140)}”`)),
+        h('td', null, badge(e.modality)));
       frag.append(row);
     }
     $('events-table').tBodies[0].replaceChildren(frag);
@@ -525,8 +528,10 @@
     return [
       { selector: 'node', style: { 'background-color': 'data(color)', width: 'data(size)', height: 'data(size)',
         label: 'data(label)', 'font-size': 10, color: '#222', 'text-valign': 'bottom', 'text-margin-y': 3,
-        'text-wrap': 'ellipsis', 'text-max-width': '140px', 'text-outline-color': '#fff', 'text-outline-width': 2,
-        'min-zoomed-font-size': 7 } },
+        'text-wrap': 'ellipsis', 'text-max-width': '140px', 'text-outline-color': '#fff', 'text-outline-width': 2 } },
+      // actors with no drawn edge stay unlabelled until hovered: their labels would pile up
+      { selector: 'node.quiet', style: { label: '' } },
+      { selector: 'node.quiet.hover, node.selected', style: { label: 'data(label)' } },
       { selector: 'node.selected', style: { 'border-width': 4, 'border-color': '#f59f00', 'font-weight': 'bold' } },
       { selector: 'edge', style: { width: 'data(width)', 'line-color': 'data(color)', 'target-arrow-color': 'data(color)',
         'target-arrow-shape': 'triangle', 'curve-style': 'bezier', opacity: 0.75, 'arrow-scale': 0.8 } },
@@ -575,12 +580,19 @@
         sel.value = sel.value === id ? '' : id; // a second tap clears the filter
         queueMicrotask(() => renderCorpus()); // not while cytoscape is still dispatching the tap
       });
+      ui.cy.on('mouseover', 'node', (ev) => ev.target.addClass('hover'));
+      ui.cy.on('mouseout', 'node', (ev) => ev.target.removeClass('hover'));
     }
     const cy = ui.cy;
-    cy.batch(() => { cy.elements().remove(); cy.add([...nodes, ...edgeEls]); });
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add([...nodes, ...edgeEls]);
+      cy.nodes().filter((n) => n.degree() === 0).addClass('quiet');
+    });
     cy.resize();
-    cy.layout({ name: 'cose', randomize: false, animate: false, fit: true, padding: 24,
-      nodeDimensionsIncludeLabels: true, numIter: 600, idealEdgeLength: () => 90, nodeRepulsion: () => 9000 }).run();
+    cy.layout({ name: 'cose', randomize: false, animate: false, fit: true, padding: 24, numIter: 600,
+      idealEdgeLength: () => 70, nodeRepulsion: () => 6000, componentSpacing: 20, gravity: 20 }).run();
+    if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); } // a handful of nodes should not fill the box
     $('network-note').textContent = total > ids.length ? `(${ids.length} of ${total} actors)` : `(${ids.length} actors)`;
     box.setAttribute('data-ready', '1');
   }
@@ -604,59 +616,90 @@
   const MIX_LABELS = { 'mix-asserted': 'mostly asserted', 'mix-reported': 'mostly reported',
     'mix-negated': 'with negation', 'mix-other': 'hypothetical / predicted' };
 
+  // A few far-off dates (background history, a misread year) would squash the rest into a
+  // sliver, so the axis spans the central 90% and outliers sit in "earlier"/"later" gutters.
+  function timeDomain(times) {
+    const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+    let lo = times[0]; let hi = times[times.length - 1];
+    if (times.length >= 10 && hi - lo > 4 * (q(0.95) - q(0.05))) { lo = q(0.05); hi = q(0.95); }
+    const pad = Math.max(DAY, (hi - lo) * 0.04);
+    return [lo - pad, hi + pad];
+  }
+
   function renderTimeline(clusters) {
     const svg = $('timeline');
-    const W = 1000; const H = 220; const m = { l: 40, r: 14, t: 18, b: 30 };
+    const W = 1000; const H = 220; const m = { l: 40, r: 14, t: 18, b: 30 }; const gutter = 44;
     svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
     const items = clusters.map((c) => {
       const a = Date.parse(c.time_start || c.time_end); const b = Date.parse(c.time_end || c.time_start);
       return { c, t: (a + b) / 2 };
-    }).filter((x) => Number.isFinite(x.t)).sort((x, y) => x.t - y.t || x.c.id - y.c.id);
+    }).filter((x) => Number.isFinite(x.t)).sort((x, y) => x.t - y.t || (x.c.id < y.c.id ? -1 : 1));
     if (!items.length) {
       svg.replaceChildren(s('text', { x: W / 2, y: H / 2, class: 'empty', 'text-anchor': 'middle', text: 'No dated clusters for these filters.' }));
       return;
     }
-    let t0 = items[0].t; let t1 = items[items.length - 1].t;
-    const pad = Math.max(DAY, (t1 - t0) * 0.03);
-    t0 -= pad; t1 += pad;
-    const maxSrc = Math.max(1, ...items.map((x) => x.c.independent_sources || 0));
-    const x = (t) => m.l + ((t - t0) / (t1 - t0)) * (W - m.l - m.r);
-    const y = (v) => H - m.b - (v / maxSrc) * (H - m.t - m.b - 12);
+    const [t0, t1] = timeDomain(items.map((x) => x.t));
+    const early = items[0].t < t0; const late = items[items.length - 1].t > t1;
+    const left = m.l + (early ? gutter : 0); const right = W - m.r - (late ? gutter : 0);
+    const x = (t) => (t < t0 ? m.l + gutter / 2 : t > t1 ? W - m.r - gutter / 2 : left + ((t - t0) / (t1 - t0)) * (right - left));
+    const maxSrc = Math.max(1, ...items.map((i) => i.c.independent_sources || 0));
+    const y = (v) => H - m.b - (v / maxSrc) * (H - m.t - m.b - 14);
     const axis = s('g', { class: 'axis' });
     const step = Math.max(1, Math.ceil(maxSrc / 5));
     for (let v = 0; v <= maxSrc; v += step) {
       axis.append(s('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v), class: 'grid' }),
         s('text', { x: m.l - 6, y: y(v) + 4, 'text-anchor': 'end', text: String(v) }));
     }
-    const longRange = t1 - t0 > 700 * DAY;
-    for (let k = 0; k <= 6; k++) {
-      const t = t0 + ((t1 - t0) * k) / 6;
-      const label = new Date(t).toISOString().slice(0, longRange ? 7 : 10);
-      axis.append(s('text', { x: x(t), y: H - 8, 'text-anchor': k === 0 ? 'start' : k === 6 ? 'end' : 'middle', text: label }));
+    const long = t1 - t0 > 700 * DAY;
+    const ticks = Math.max(2, Math.min(7, Math.round((t1 - t0) / DAY)));
+    for (let k = 1; k < ticks; k++) {
+      const t = long ? t0 + ((t1 - t0) * k) / ticks : Math.round((t0 + ((t1 - t0) * k) / ticks) / DAY) * DAY;
+      axis.append(s('line', { x1: x(t), x2: x(t), y1: y(0), y2: y(0) + 4, class: 'tick' }),
+        s('text', { x: x(t), y: H - 10, 'text-anchor': 'middle', text: new Date(t).toISOString().slice(0, long ? 7 : 10) }));
     }
+    if (early) axis.append(s('rect', { x: m.l, y: m.t, width: gutter - 4, height: y(0) - m.t, class: 'gutter' }),
+      s('text', { x: m.l + gutter / 2, y: H - 10, 'text-anchor': 'middle', class: 'gutter', text: '‹ earlier' }));
+    if (late) axis.append(s('rect', { x: W - m.r - gutter + 4, y: m.t, width: gutter - 4, height: y(0) - m.t, class: 'gutter' }),
+      s('text', { x: W - m.r - gutter / 2, y: H - 10, 'text-anchor': 'middle', class: 'gutter', text: 'later ›' }));
+    // bars on the same spot stand side by side, as close to their date as room allows
+    const bw = Math.max(2, Math.min(14, ((right - left) / items.length) * 0.5));
     const bars = s('g', { class: 'bars' });
-    const bw = Math.max(3, Math.min(12, ((W - m.l - m.r) / items.length) * 0.7));
-    let last = -Infinity;
-    for (const { c, t } of items) {
-      const bx = Math.max(x(t) - bw / 2, last + 1); // dodge bars that would overlap
-      last = bx + bw;
-      const top = Math.min(y(c.independent_sources || 0), y(0) - 2);
-      const contradicted = (c.contradictions || []).length > 0;
-      const tip = [`${c.plover_type} · ${fmtSpan(c.time_start, c.time_end)}`,
-        `${c.independent_sources || 0} independent source(s) · ${c.corroboration || ''} · ${MIX_LABELS[mixClass(c)]}`,
-        `${c.n_events || (c.events || []).length} event(s) in ${c.n_documents || (c.documents || []).length} document(s)`,
-        `outlets: ${(c.outlets || []).map(outletName).join(', ') || '—'}`,
-        contradicted ? `CONTRADICTED: ${c.contradictions.map((d) => d.kind).join(', ')}` : null].filter(Boolean).join('\n');
-      const rect = s('rect', { x: bx, y: top, width: bw, height: y(0) - top, 'data-cluster': c.id,
-        class: `cluster-bar ${mixClass(c)}${contradicted ? ' contradicted' : ''}${ui.cluster === c.id ? ' current' : ''}` }, svgTitle(tip));
-      rect.addEventListener('click', () => { ui.cluster = ui.cluster === c.id ? null : c.id; renderCorpus(); });
-      bars.append(rect);
-      if (contradicted) {
-        const cx = bx + bw / 2;
-        bars.append(s('path', { class: 'contradiction-marker', d: `M${cx},${top - 12}l5,9h-10z` }, svgTitle(tip)));
-      }
+    const zones = [[items.filter((i) => i.t < t0), m.l, m.l + gutter - 4],
+      [items.filter((i) => i.t >= t0 && i.t <= t1), left, right],
+      [items.filter((i) => i.t > t1), W - m.r - gutter + 4, W - m.r]];
+    for (const [zone, lo, hi] of zones) {
+      const step = Math.min(bw + 1, (hi - lo) / Math.max(1, zone.length)); // thousands of bars: let them touch
+      const w = Math.max(1, step - 1);
+      packBars(zone.map((i) => x(i.t) - w / 2), step, lo, hi).forEach((bx, k) => bars.append(...clusterBar(zone[k].c, bx, w, y)));
     }
     svg.replaceChildren(axis, bars);
+  }
+
+  // 1-D packing: push overlapping bars right, then back left where they ran past the end.
+  function packBars(ideal, step, lo, hi) {
+    const pos = [];
+    ideal.forEach((p, k) => pos.push(Math.max(p, lo, k ? pos[k - 1] + step : -Infinity)));
+    for (let k = pos.length - 1; k >= 0; k--) {
+      pos[k] = Math.min(pos[k], k === pos.length - 1 ? hi - step : pos[k + 1] - step);
+    }
+    return pos;
+  }
+
+  function clusterBar(c, bx, bw, y) {
+    const top = Math.min(y(c.independent_sources || 0), y(0) - 2); // zero sources still shows a stub
+    const contradicted = (c.contradictions || []).length > 0;
+    const tip = [`${c.plover_type} · ${fmtSpan(c.time_start, c.time_end)}`,
+      `${c.independent_sources || 0} independent source(s) · ${c.corroboration || ''} · ${MIX_LABELS[mixClass(c)]}`,
+      `${c.n_events || (c.events || []).length} event(s) in ${c.n_documents || (c.documents || []).length} document(s)`,
+      `outlets: ${(c.outlets || []).map(outletName).join(', ') || '—'}`,
+      contradicted ? `CONTRADICTED: ${c.contradictions.map((d) => d.kind).join(', ')}` : null,
+      'click: show only this cluster'].filter(Boolean).join('\n');
+    const rect = s('rect', { x: bx, y: top, width: bw, height: y(0) - top, 'data-cluster': c.id,
+      class: `cluster-bar ${mixClass(c)}${contradicted ? ' contradicted' : ''}${ui.cluster === c.id ? ' current' : ''}` }, svgTitle(tip));
+    rect.addEventListener('click', () => { ui.cluster = ui.cluster === c.id ? null : c.id; renderCorpus(); });
+    if (!contradicted) return [rect];
+    const cx = bx + bw / 2;
+    return [rect, s('path', { class: 'contradiction-marker', d: `M${cx},${top - 3}l-5,-9h10z` }, svgTitle(tip))];
   }
 
   // --- map: equirectangular, drawn by hand so no tiles or projection library are needed
