@@ -128,6 +128,14 @@ def actors(engine: Engine, limit: int | None = None, offset: int = 0) -> list[di
 def clusters(engine: Engine, kind: str | None = None, min_sources: int = 0,
              actor: str | None = None, limit: int | None = None, offset: int = 0
              ) -> list[dict[str, Any]]:
+    query = clusters_query(kind, min_sources, actor).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return _with_members(engine, query)
+
+
+def clusters_query(kind: str | None = None, min_sources: int = 0,
+                   actor: str | None = None) -> Any:
     cl = t.clusters
     query = select(cl)
     if kind:
@@ -138,9 +146,10 @@ def clusters(engine: Engine, kind: str | None = None, min_sources: int = 0,
         members = select(t.events.c.cluster_id).where(or_(
             t.events.c.source_actor == actor, t.events.c.target_actor == actor))
         query = query.where(and_(cl.c.id.in_(members)))
-    query = query.order_by(cl.c.time_start, cl.c.id).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
+    return query.order_by(cl.c.time_start, cl.c.id)
+
+
+def _with_members(engine: Engine, query: Any) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         rows = [_plain(r) for r in conn.execute(query).mappings()]
         member_uids: dict[int, list[str]] = {}
@@ -154,6 +163,40 @@ def clusters(engine: Engine, kind: str | None = None, min_sources: int = 0,
         row["events"] = sorted(member_uids.get(row["id"], []))
         row["documents"] = sorted({uid.rsplit("#", 1)[0] for uid in row["events"]})
     return rows
+
+
+def documents(engine: Engine, limit: int | None = None, offset: int = 0
+              ) -> list[dict[str, Any]]:
+    """Document summaries (no text) with their event, claim and technique counts."""
+    d = t.documents
+
+    def per_doc(table: Any) -> Any:
+        return (select(table.c.document_id, func.count().label("n"))
+                .group_by(table.c.document_id).subquery())
+
+    ev, cl, te = per_doc(t.events), per_doc(t.claims), per_doc(t.techniques)
+    query = (select(d.c.id, d.c.title, d.c.source, d.c.url, d.c.published, d.c.genre,
+                    d.c.words, func.substr(d.c.text, 1, 120).label("opening"),
+                    func.coalesce(ev.c.n, 0).label("events"),
+                    func.coalesce(cl.c.n, 0).label("claims"),
+                    func.coalesce(te.c.n, 0).label("techniques"))
+             .outerjoin(ev, ev.c.document_id == d.c.id)
+             .outerjoin(cl, cl.c.document_id == d.c.id)
+             .outerjoin(te, te.c.document_id == d.c.id)
+             .order_by(d.c.id).offset(offset))
+    if limit is not None:
+        query = query.limit(limit)
+    with engine.connect() as conn:
+        rows = [_plain(r) for r in conn.execute(query).mappings()]
+    for row in rows:
+        opening = row.pop("opening") or ""
+        row["title"] = row["title"] or (opening.strip().splitlines() or [""])[0]
+    return rows
+
+
+def count_rows(engine: Engine, table: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(table)) or 0)
 
 
 def document_ids(engine: Engine) -> list[str]:

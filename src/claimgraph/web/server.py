@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from claimgraph.model import DocumentGraph
 from claimgraph.store import queries
+from claimgraph.store import schema as t
 from claimgraph.store.records import load_graph
 from claimgraph.web.page import render_page
 
@@ -69,16 +70,8 @@ def create_app(engine: Engine) -> FastAPI:
     @app.get("/api/documents", response_model=Page)
     def documents(limit: int = Query(100, ge=1, le=MAX_LIMIT),
                   offset: int = Query(0, ge=0)) -> Page:
-        from claimgraph.web.bundle import document_summary
-
-        ids = queries.document_ids(engine)
-        rows = []
-        with engine.connect() as conn:
-            for doc_id in ids[offset:offset + limit]:
-                graph = load_graph(conn, doc_id)
-                if graph is not None:
-                    rows.append(document_summary(graph))
-        return Page(items=rows, total=len(ids), limit=limit, offset=offset)
+        return Page(items=queries.documents(engine, limit, offset),
+                    total=queries.count_rows(engine, t.documents), limit=limit, offset=offset)
 
     @app.get("/api/documents/{doc_id}")
     def document(doc_id: str) -> dict[str, Any]:
@@ -109,7 +102,9 @@ def create_app(engine: Engine) -> FastAPI:
                  min_sources: int = Query(0, ge=0),
                  limit: int = Query(100, ge=1, le=MAX_LIMIT),
                  offset: int = Query(0, ge=0)) -> Page:
-        return _page(queries.clusters(engine, type, min_sources, actor), limit, offset)
+        rows = queries.clusters(engine, type, min_sources, actor, limit, offset)
+        total = queries.count(engine, queries.clusters_query(type, min_sources, actor))
+        return Page(items=rows, total=total, limit=limit, offset=offset)
 
     @app.post("/api/analyze")
     def analyze(body: AnalyzeRequest) -> dict[str, Any]:
