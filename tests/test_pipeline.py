@@ -32,6 +32,26 @@ def test_analyze_many_keeps_input_order(nlp):
     assert [g.document.id for g in analyze_many(items, batch_size=7)] == [str(i) for i in range(40)]
 
 
+def test_two_processes_give_the_same_output_in_the_same_order(nlp):
+    """Acceptance of the scale issue: n_process=2 is output-identical to n_process=1."""
+    from claimgraph.pipeline import analyze_many
+    from conftest import EXAMPLES
+
+    items = [InputDoc(text=p.read_text(), id=p.stem, published="2026-02-03")
+             for p in sorted(EXAMPLES.glob("*.txt"))] * 2
+    one = [g.model_dump_json() for g in analyze_many(items, n_process=1)]
+    two = [g.model_dump_json() for g in analyze_many(items, n_process=2, batch_size=3)]
+    assert one == two
+
+
+def test_default_worker_count_is_bounded_by_cores():
+    import os
+
+    from claimgraph.pipeline import default_n_process
+
+    assert 1 <= default_n_process() <= (os.cpu_count() or 1)
+
+
 def test_long_text_is_chunked_with_correct_offsets(nlp, monkeypatch):
     import claimgraph.pipeline as pipeline
     from claimgraph.ingest import chunk_text
@@ -53,7 +73,7 @@ def test_five_megabyte_file_end_to_end(tmp_path):
             "crossing at al-Qaim, while American soldiers stayed at their base near Erbil.\n\n")
     path = tmp_path / "big.txt"
     path.write_text(para * (5_000_000 // len(para) + 1))
-    exe = [sys.executable, "-m", "claimgraph.cli", "analyze", str(path), "--format", "jsonl",
+    exe = [sys.executable, "-m", "claimgraph", "analyze", str(path), "--format", "jsonl",
            "--n-process", "2"]
     out = subprocess.run(exe, capture_output=True, text=True, timeout=1800)
     assert out.returncode == 0, out.stderr[-2000:]

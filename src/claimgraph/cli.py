@@ -32,6 +32,35 @@ class ResolveFormat(str, Enum):
     table = "table"
 
 
+NProcess = Annotated[Optional[int], typer.Option(
+    help="Worker processes (default: one per core as memory allows; 1 for small inputs).")]
+
+
+SMALL_INPUT = 2_000_000  # bytes: below this, starting workers costs more than they save
+
+
+def processes(asked: int | None, path: str) -> int:
+    """The worker count: as asked, else 1 for stdin and small inputs (each worker loads the
+    pipeline, several seconds), else one per core as memory allows."""
+    from claimgraph.pipeline import default_n_process
+
+    if asked is not None:
+        if asked < 1:
+            _fail(f"--n-process {asked}: must be 1 or more")
+            raise typer.Exit(2)
+        return asked
+    target = Path(path)
+    if path == "-" or not target.exists():
+        return 1
+    files = [target] if target.is_file() else (p for p in target.rglob("*") if p.is_file())
+    size = 0
+    for file in files:
+        size += file.stat().st_size
+        if size >= SMALL_INPUT:
+            return default_n_process()
+    return 1
+
+
 def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
 
@@ -44,7 +73,7 @@ def analyze(
     = OutFormat.table,
     published: Annotated[Optional[str], typer.Option(
         help="Publication date (YYYY-MM-DD); overrides the input's own.")] = None,
-    n_process: Annotated[int, typer.Option(help="Worker processes for spaCy.")] = 1,
+    n_process: NProcess = None,
 ) -> None:
     """Analyse articles and print their evidence graphs.
 
@@ -69,7 +98,7 @@ def analyze(
             failures += 1
             _fail(str(exc))
 
-    graphs = analyze_many(good_docs(), n_process=n_process)
+    graphs = analyze_many(good_docs(), n_process=processes(n_process, path))
     out = Console()
     collected = []
     for graph in graphs:

@@ -20,7 +20,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                            TimeElapsedColumn)
 from rich.table import Table
 
-from claimgraph.cli import _fail, app
+from claimgraph.cli import NProcess, _fail, app, processes
 from claimgraph.errors import ClaimgraphError
 
 DbOption = Annotated[Optional[str], typer.Option(
@@ -65,7 +65,7 @@ def _date(value: str | None, name: str) -> dt.date | None:
 def ingest(
     path: Annotated[str, typer.Argument(help="A file, a folder, or - for stdin.")],
     db: DbOption = None,
-    n_process: Annotated[int, typer.Option(help="Worker processes for spaCy.")] = 1,
+    n_process: NProcess = None,
     published: Annotated[Optional[str], typer.Option(
         help="Publication date for inputs that carry none (YYYY-MM-DD).")] = None,
 ) -> None:
@@ -95,7 +95,8 @@ def ingest(
                             failed=counts["failed"])
 
         try:
-            report = run(engine, read_inputs(path, published), path, n_process, tell)
+            report = run(engine, read_inputs(path, published), path,
+                         processes(n_process, path), tell)
         except ClaimgraphError as exc:
             _fail(str(exc))
             raise typer.Exit(2) from exc
@@ -271,7 +272,7 @@ def report(
     = Path("report.html"),
     published: Annotated[Optional[str], typer.Option(
         help="Publication date for inputs that carry none (YYYY-MM-DD).")] = None,
-    n_process: Annotated[int, typer.Option(help="Worker processes for spaCy.")] = 1,
+    n_process: NProcess = None,
 ) -> None:
     """Write one self-contained HTML report (no network needed to open it): the article view
     for analysed files, or the corpus view and every article of a store.
@@ -288,7 +289,7 @@ def report(
         if db is not None:
             bundle = from_store(_engine(db), title=f"claimgraph corpus: {db}")
         else:
-            graphs = _analyzed(str(path), published, n_process)
+            graphs = _analyzed(str(path), published, processes(n_process, str(path)))
             name = graphs[0].document.title or Path(str(path)).name
             bundle = from_graphs(graphs, title=f"claimgraph report: "
                                              f"{name if len(graphs) == 1 else path}")

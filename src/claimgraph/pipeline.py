@@ -7,7 +7,9 @@ once per process (CLI, web app, Spark partition), and every later call reuses th
 from __future__ import annotations
 
 import datetime as dt
+import bisect
 import hashlib
+import os
 from collections import Counter
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
@@ -245,6 +247,22 @@ def analyze(text: str, published: str | dt.date | None = None, **meta: Any) -> D
     return next(analyze_many([item]))
 
 
+WORKER_MEMORY_GB = 1.0  # peak RSS of one worker with the whole pipeline, measured ~0.9 GB
+
+
+def default_n_process() -> int:
+    """Worker processes when none is asked for: one per core, as many as memory allows."""
+    cores = os.cpu_count() or 1
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            kb = next(int(line.split()[1]) for line in meminfo
+                      if line.startswith("MemAvailable:"))
+        by_memory = max(1, int(kb / 1024 / 1024 / WORKER_MEMORY_GB))
+    except (OSError, StopIteration, ValueError):
+        by_memory = 1
+    return max(1, min(cores, by_memory))
+
+
 def analyze_many(items: Iterable[InputDoc], n_process: int = 1,
                  batch_size: int = 32) -> Iterator[DocumentGraph]:
     """Stream documents through `nlp.pipe`; graphs come back in input order. A document that
@@ -381,13 +399,25 @@ def _claim(text: str, raw: dict[str, Any], offset: int, number: int) -> Claim:
                  certainty=raw["certainty"], author_stance=raw["author_stance"])
 
 
+_LONGEST_CLAIM = 5000  # characters: a quoted or reported passage, not a chapter
+
+
 def _link_events_to_claims(events: list[Event], claims: list[Claim]) -> None:
     """An event told inside someone else's claim is known from that claim: it gets the
     claim's id, and an asserted event becomes a reported one."""
-    attributed = [c for c in claims if c.source_type != "author"]
+    attributed = sorted((c for c in claims if c.source_type != "author"),
+                        key=lambda c: c.content_span.start)
+    starts = [c.content_span.start for c in attributed]
     for event in events:
-        holders = [c for c in attributed if c.content_span.start <= event.trigger.start
-                   and event.trigger.end <= c.content_span.end]
+        # claims that start before the trigger, nearest first; a claim's content lies within
+        # a few sentences, so the search stops a few thousand characters back
+        holders = []
+        for k in range(bisect.bisect_right(starts, event.trigger.start) - 1, -1, -1):
+            claim = attributed[k]
+            if event.trigger.start - claim.content_span.start > _LONGEST_CLAIM:
+                break
+            if event.trigger.end <= claim.content_span.end:
+                holders.append(claim)
         if holders:
             claim = min(holders, key=lambda c: c.content_span.end - c.content_span.start)
             event.claim_id = claim.id

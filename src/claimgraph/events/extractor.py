@@ -93,6 +93,8 @@ class Candidate:
 class EventExtractor:
     """Finds events in a Doc whose actors have been resolved (doc._.cg_actors)."""
 
+    _dates: dict[int, list[Span]]
+
     def __init__(self, lexicon: EventLexicon, places: PlaceFinder,
                  country_actor: Callable[[str, bool, dt.date], dict[str, Any] | None]
                  | None = None) -> None:
@@ -113,6 +115,11 @@ class EventExtractor:
         ctx = _Context(mention_at, {k: a["sector"] for k, a in actors["actors"].items()},
                        place_index, named_at)
         events: list[dict[str, Any]] = []
+        # Span.ents rebuilds every entity of the document on each call: index dates once
+        self._dates: dict[int, list[Span]] = {}
+        for ent in doc.ents:
+            if ent.label_ in ("DATE", "TIME"):
+                self._dates.setdefault(ent.sent.start, []).append(ent)
         for sent in doc.sents:
             found = {c.head.i: c for c in (self._match(tok, ctx) for tok in sent) if c}
             kept, under = self._one_per_clause(found)
@@ -400,7 +407,7 @@ class EventExtractor:
             kind, cameo, modality = "THREATEN", CONFLICTUAL[kind], "asserted"
         force = ctx.sector_of.get((targets or sources or [""])[0])
         mode = dict(trigger.sector_modes).get(force or "", mode)
-        time = self._time(sent, cand.head, day, mod)
+        time = self._time(sent, self._dates.get(sent.start, []), cand.head, day, mod)
         trig_span = doc[cand.start:cand.end]
         ends = [trig_span.start_char, trig_span.end_char] + [
             x for tok in (src_tok, tgt_tok) if tok is not None
@@ -451,17 +458,17 @@ class EventExtractor:
         return None
 
     @staticmethod
-    def _time(sent: Span, trigger: Token, day: dt.date, mod: Modality) -> dict[str, Any] | None:
+    def _time(sent: Span, dates: list[Span], trigger: Token, day: dt.date,
+              mod: Modality) -> dict[str, Any] | None:
         """The date expression of the trigger's clause (else of its sentence), normalised;
         without one, a past-tense event lies before publication."""
         verb = clause_verb(trigger)
         tense = "future" if mod.value == "predicted" else (
             "past" if verb.tag_ in ("VBD", "VBN") else "present")
-        dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
         # "ERBIL, Feb. 2 (Gulf Wire) -": the dateline dates the story, not the event
-        dates = [e for e in dates if not _in_dateline(e)] + [e for e in dates if _in_dateline(e)]
-        near = [e for e in dates if attached(e.root, {trigger.i, verb.i})
-                and not _in_dateline(e)]
+        story = [e for e in dates if _in_dateline(e, sent)]
+        dates = [e for e in dates if e not in story] + story
+        near = [e for e in dates if attached(e.root, {trigger.i, verb.i}) and e not in story]
         for ent in near + dates:
             value = normalize_time(ent.text, day, tense)
             if value is not None:
@@ -472,10 +479,10 @@ class EventExtractor:
         return None
 
 
-def _in_dateline(ent: Span) -> bool:
+def _in_dateline(ent: Span, sent: Span) -> bool:
     doc = ent.doc
     after = doc[ent.end:min(ent.end + 3, len(doc))]
-    return ent.start - ent.sent.start <= 6 and any(
+    return ent.start - sent.start <= 6 and any(
         t.text in ("(", "/", "—", "–", "-") for t in after)
 
 
