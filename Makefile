@@ -42,28 +42,27 @@ demo: install
 	$(BIN)/claimgraph analyze $(EXAMPLE) --published $(PUBLISHED) --format table
 	$(BIN)/claimgraph report $(EXAMPLE) --published $(PUBLISHED) -o report.html
 
+# $(call apt_need,CHECK,PACKAGE,WHAT): install a Debian package for the tests when CHECK fails;
+# without root, say which tests will skip instead.
+define apt_need
+	@if ! $(1) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing the Debian $(2) package for the $(3) tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	  else \
+	    echo "$(2) is not installed and this is not root: the $(3) tests will skip"; \
+	  fi; \
+	fi
+endef
+
 # The store tests start their own throwaway PostgreSQL (tests/pgserver.py); this only makes
 # sure the Debian server package is there.
 pg-server:
-	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing the Debian postgresql package for the store tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
-	  else \
-	    echo "PostgreSQL is not installed and this is not root: PostgreSQL store tests will skip"; \
-	  fi; \
-	fi
+	$(call apt_need,ls /usr/lib/postgresql/*/bin/pg_ctl,postgresql,PostgreSQL store)
 
 # Browser tests drive Debian's Chromium through playwright (never `playwright install`).
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing the Debian chromium package for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "Chromium is not installed and this is not root: browser tests will skip"; \
-	  fi; \
-	fi
+	$(call apt_need,test -x /usr/bin/chromium,chromium,browser)
 
 test: install-dev pg-server browser
 	$(BIN)/python -m pytest -q
