@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 EXAMPLE ?= examples/wire_report_baghdad.txt
 PUBLISHED ?= 2026-02-03
 
-.PHONY: demo test install install-dev vendor pg-server browser schema eval bench clean
+.PHONY: demo test install install-dev vendor pg-server browser java schema eval bench clean
 VENDOR := src/claimgraph/web/static/vendor
 
 $(BIN)/python:
@@ -64,7 +64,11 @@ pg-server:
 browser:
 	$(call apt_need,test -x /usr/bin/chromium,chromium,browser)
 
-test: install-dev pg-server browser
+# The Spark tests run PySpark in local mode, which needs a Java runtime.
+java:
+	$(call apt_need,java -version,openjdk-17-jre-headless,Spark)
+
+test: install-dev pg-server browser java
 	$(BIN)/python -m pytest -q
 
 schema: install

@@ -202,6 +202,7 @@ def main() -> None:
     app()
 
 
-# The corpus commands (ingest, status, events, claims, actors, clusters, export) live in their
-# own module and register themselves on `app`; imported last, when `app` exists.
+# The corpus commands (ingest, status, events, claims, actors, clusters, export) and the Spark
+# commands live in their own modules and register themselves on `app`; imported last.
 import claimgraph.cli_corpus  # noqa: E402,F401  (run as `python -m claimgraph`)
+import claimgraph.cli_spark  # noqa: E402,F401

@@ -63,19 +63,28 @@ def _date(value: str | None, name: str) -> dt.date | None:
 
 @app.command()
 def ingest(
-    path: Annotated[str, typer.Argument(help="A file, a folder, or - for stdin.")],
+    path: Annotated[Optional[str], typer.Argument(
+        help="A file, a folder, or - for stdin.")] = None,
     db: DbOption = None,
     n_process: NProcess = None,
     published: Annotated[Optional[str], typer.Option(
         help="Publication date for inputs that carry none (YYYY-MM-DD).")] = None,
+    from_parquet: Annotated[Optional[Path], typer.Option(
+        "--from-parquet", help="Load the output folder of `claimgraph spark analyze` "
+        "instead of analysing here.")] = None,
 ) -> None:
     """Analyse documents into a store; already stored texts are skipped, so a re-run resumes.
 
     Example: claimgraph ingest examples/feed.jsonl --db corpus.db
     """
     from claimgraph.ingest import read_inputs
-    from claimgraph.store.ingest import ingest as run
+    from claimgraph.store.from_parquet import read_spark_output
+    from claimgraph.store.ingest import ingest as analyse_and_store
+    from claimgraph.store.ingest import ingest_graphs
 
+    if (path is None) == (from_parquet is None):
+        _fail("give either PATH or --from-parquet DIR")
+        raise typer.Exit(2)
     engine = _engine(db)
     console = Console(stderr=True)
     counts = {"stored": 0, "skipped": 0, "failed": 0}
@@ -95,8 +104,13 @@ def ingest(
                             failed=counts["failed"])
 
         try:
-            report = run(engine, read_inputs(path, published), path,
-                         processes(n_process, path), tell)
+            if from_parquet is not None:
+                report = ingest_graphs(engine, read_spark_output(from_parquet),
+                                       str(from_parquet), tell)
+            else:
+                assert path is not None
+                report = analyse_and_store(engine, read_inputs(path, published), path,
+                                           processes(n_process, path), tell)
         except ClaimgraphError as exc:
             _fail(str(exc))
             raise typer.Exit(2) from exc

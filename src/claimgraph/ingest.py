@@ -102,7 +102,8 @@ def html_to_doc(html: str, name: str) -> InputDoc:
                     published=normalize_date(getattr(result, "date", None), name))
 
 
-def _jsonl_doc(line: str, name: str) -> InputDoc:
+def jsonl_doc(line: str, name: str) -> InputDoc:
+    """One JSONL record (`text`, optional `id`, `title`, `url`, `source`, `published`)."""
     try:
         raw = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -125,7 +126,7 @@ def read_jsonl(lines: Iterator[str], name: str) -> Iterator[InputDoc | InputFail
             continue
         where = f"{name}:{number}"
         try:
-            yield _jsonl_doc(line, where)
+            yield jsonl_doc(line, where)
         except InputError as exc:
             yield InputFailure(where, str(exc).removeprefix(f"{where}: "))
 

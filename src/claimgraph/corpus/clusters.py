@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, insert, select, text, update
 
@@ -69,6 +70,77 @@ def _agree(a: dict[str, list[str]], b: dict[str, list[str]]) -> bool | None:
     return False
 
 
+class ClusterBook(Protocol):
+    """Where clusters live while events are assigned: the store (SQL) or memory (Spark)."""
+
+    def candidates(self, plover_type: str, start: dt.date, end: dt.date) -> Iterable[Any]:
+        """Clusters of this type whose window comes within a day of [start, end], in the
+        order they were opened."""
+
+    def open(self, values: dict[str, Any]) -> dict[str, Any]:
+        """A new cluster with these values; the returned row carries its id."""
+
+    def save(self, cluster: dict[str, Any], values: dict[str, Any]) -> None:
+        """Store a cluster's updated summary."""
+
+
+def empty_cluster(ev: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    return dict(plover_type=ev["plover_type"], time_start=start, time_end=end,
+                place_country=ev["place_country"], lat=ev["lat"], lon=ev["lon"],
+                sources={"ids": [], "codes": []}, targets={"ids": [], "codes": []},
+                n_events=0, n_documents=0, outlets=[], independent_sources=0,
+                corroboration="single source", knowledge={}, contradictions=[],
+                reports={"supporting": [], "denying": [], "disputing": []},
+                updated_at=dt.datetime.now(dt.timezone.utc))
+
+
+def assign_events(book: ClusterBook, published: dt.date | None, outlet: str,
+                  events: Iterable[Any], claims: dict[str, Any],
+                  actor: Callable[[str | None], Any]) -> list[tuple[Any, dict[str, Any]]]:
+    """Put one document's events (clustered modalities, in position order) into the book's
+    clusters; returns (event, cluster) pairs. `claims` maps a claim's local id to its
+    source_type and author_stance; `actor(id)` gives the corpus row of an actor. The one
+    decision procedure for the store and for Spark, so both give the same clusters."""
+    pairs: list[tuple[Any, dict[str, Any]]] = []
+    seen: set[Any] = set()
+    for ev in events:
+        start, end = _window(ev, published)
+        sources, targets = _side(actor(ev["source_actor"])), _side(actor(ev["target_actor"]))
+        if not (sources["ids"] or targets["ids"]):
+            continue  # nobody to tell it apart by: clustering on type and date alone is noise
+        cluster = _best(book.candidates(ev["plover_type"], start, end), ev, start, end,
+                        sources, targets)
+        if cluster is None:
+            cluster = book.open(empty_cluster(ev, start, end))
+        claim = claims.get(ev["claim_id"]) if ev["claim_id"] else None
+        values = _fold(cluster, ev, claim, outlet, (start, end), sources, targets,
+                       new_document=cluster["id"] not in seen)
+        book.save(cluster, values)
+        cluster.update(values)
+        seen.add(cluster["id"])
+        pairs.append((ev, cluster))
+    return pairs
+
+
+class _SqlBook:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def candidates(self, plover_type: str, start: dt.date, end: dt.date) -> Iterable[Any]:
+        return [dict(r) for r in self.conn.execute(select(t.clusters).where(
+            t.clusters.c.plover_type == plover_type,
+            t.clusters.c.time_start <= end + _SLACK,
+            t.clusters.c.time_end >= start - _SLACK).order_by(t.clusters.c.id)).mappings()]
+
+    def open(self, values: dict[str, Any]) -> dict[str, Any]:
+        return dict(self.conn.execute(insert(t.clusters).values(**values)
+                                      .returning(*t.clusters.c)).mappings().one())
+
+    def save(self, cluster: dict[str, Any], values: dict[str, Any]) -> None:
+        self.conn.execute(update(t.clusters).where(t.clusters.c.id == cluster["id"])
+                          .values(**values))
+
+
 def assign_clusters(conn: Connection, doc_id: str) -> list[int]:
     """Put a stored document's events into clusters; returns the clusters touched. Each
     cluster's summary is updated with the new members only (its counts are kept in the row),
@@ -85,40 +157,23 @@ def assign_clusters(conn: Connection, doc_id: str) -> list[int]:
     claims = {r["local_id"]: r for r in conn.execute(select(
         t.claims.c.local_id, t.claims.c.source_type, t.claims.c.author_stance)
         .where(t.claims.c.document_id == doc_id)).mappings()}
-    touched: set[int] = set()
-    for ev in evs:
-        start, end = _window(ev, doc.published)
-        src, tgt = _actor(conn, ev["source_actor"]), _actor(conn, ev["target_actor"])
-        sources, targets = _side(src), _side(tgt)
-        if not (sources["ids"] or targets["ids"]):
-            continue  # nobody to tell it apart by: clustering on type and date alone is noise
-        cluster = _best(conn, ev, start, end, sources, targets)
-        if cluster is None:
-            cluster = dict(conn.execute(insert(t.clusters).values(
-                plover_type=ev["plover_type"], time_start=start, time_end=end,
-                place_country=ev["place_country"], lat=ev["lat"], lon=ev["lon"],
-                sources={"ids": [], "codes": []}, targets={"ids": [], "codes": []},
-                n_events=0, n_documents=0, outlets=[], independent_sources=0,
-                corroboration="single source", knowledge={}, contradictions=[],
-                reports={"supporting": [], "denying": [], "disputing": []},
-                updated_at=dt.datetime.now(dt.timezone.utc))
-                .returning(*t.clusters.c)).mappings().one())
+
+    def actor(actor_id: str | None) -> Any:
+        if actor_id is None:
+            return None
+        return conn.execute(select(t.actors).where(t.actors.c.id == actor_id)).mappings().first()
+
+    pairs = assign_events(_SqlBook(conn), doc.published, doc.outlet, evs, claims, actor)
+    for ev, cluster in pairs:
         conn.execute(update(t.events).where(t.events.c.uid == ev["uid"])
                      .values(cluster_id=cluster["id"]))
-        claim = claims.get(ev["claim_id"]) if ev["claim_id"] else None
-        _add(conn, cluster, ev, claim, doc.outlet, (start, end), sources, targets,
-             new_document=cluster["id"] not in touched)
-        touched.add(cluster["id"])
-    return sorted(touched)
+    return sorted({cluster["id"] for _, cluster in pairs})
 
 
-def _best(conn: Connection, ev: Any, start: dt.date, end: dt.date,
+def _best(candidates: Iterable[Any], ev: Any, start: dt.date, end: dt.date,
           sources: dict[str, list[str]], targets: dict[str, list[str]]) -> Any:
-    """The stored cluster this event belongs to, if any (blocked by type and dates)."""
-    candidates = conn.execute(select(t.clusters).where(
-        t.clusters.c.plover_type == ev["plover_type"],
-        t.clusters.c.time_start <= end + _SLACK,
-        t.clusters.c.time_end >= start - _SLACK)).mappings()
+    """The cluster this event belongs to, if any: the first (oldest) with the most agreeing
+    sides among the candidates (already blocked by type and dates)."""
     best, best_score = None, 0
     for cl in candidates:
         if ev["place_country"] and cl["place_country"] and \
@@ -134,23 +189,17 @@ def _best(conn: Connection, ev: Any, start: dt.date, end: dt.date,
             continue
         score = sides.count(True)
         if score > best_score:
-            best, best_score = dict(cl), score
+            best, best_score = cl, score
     return best
-
-
-def _actor(conn: Connection, actor_id: str | None) -> Any:
-    if actor_id is None:
-        return None
-    return conn.execute(select(t.actors).where(t.actors.c.id == actor_id)).mappings().first()
 
 
 def _merge(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:
     return {k: sorted(set(a.get(k, [])) | set(b.get(k, []))) for k in ("ids", "codes")}
 
 
-def _add(conn: Connection, cl: dict[str, Any], ev: Any, claim: Any, outlet: str,
-         window: tuple[dt.date, dt.date], sources: dict[str, list[str]],
-         targets: dict[str, list[str]], new_document: bool) -> None:
+def _fold(cl: dict[str, Any], ev: Any, claim: Any, outlet: str,
+          window: tuple[dt.date, dt.date], sources: dict[str, list[str]],
+          targets: dict[str, list[str]], new_document: bool) -> dict[str, Any]:
     """Fold one member event into its cluster's summary: how it is known, which outlets
     support, deny or dispute it, dates, actors and the contradictions that follow."""
     knowledge = Counter(cl["knowledge"])
@@ -184,5 +233,4 @@ def _add(conn: Connection, cl: dict[str, Any], ev: Any, claim: Any, outlet: str,
         "knowledge": dict(sorted(knowledge.items())), "contradictions": contradictions,
         "reports": {k: sorted(v) for k, v in reports.items()},
         "updated_at": dt.datetime.now(dt.timezone.utc)}
-    conn.execute(update(t.clusters).where(t.clusters.c.id == cl["id"]).values(**values))
-    cl.update(values)
+    return values

@@ -35,25 +35,53 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+class _Run:
+    """One ingest run: its row in ingest_runs, its report, and how each outcome is recorded."""
+
+    def __init__(self, engine: Engine, source: str,
+                 on_event: Callable[[str, str], None] | None) -> None:
+        self.engine = engine
+        self.tell = on_event or (lambda kind, name: None)
+        with engine.begin() as conn:
+            run_id = conn.execute(insert(t.ingest_runs).values(
+                source=source, started_at=_now(), stored=0, skipped=0, failed=0,
+                status="running").returning(t.ingest_runs.c.id)).scalar_one()
+        self.report = IngestReport(run_id)
+
+    def fail(self, name: str, reason: str) -> None:
+        self.report.failed += 1
+        self.report.errors.append(f"{name}: {reason}")
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.ingest_errors).values(run_id=self.report.run_id, name=name,
+                                                        error=reason, at=_now()))
+        self.tell("failed", name)
+
+    def consume(self, results: Iterable[DocumentGraph | InputFailure]) -> IngestReport:
+        """Store each analysed document (or record its failure); close the run at the end,
+        also when interrupted."""
+        report = self.report
+        try:
+            for result in results:
+                if isinstance(result, InputFailure):
+                    self.fail(result.name, result.reason)
+                else:
+                    _store_one(self.engine, result, report.run_id, report, self.fail,
+                               self.tell)
+        finally:
+            with self.engine.begin() as conn:
+                conn.execute(update(t.ingest_runs).where(t.ingest_runs.c.id == report.run_id)
+                             .values(finished_at=_now(), stored=report.stored,
+                                     skipped=report.skipped, failed=report.failed,
+                                     status="done"))
+        return report
+
+
 def ingest(engine: Engine, items: Iterable[InputDoc | InputFailure], source: str,
            n_process: int = 1, on_event: Callable[[str, str], None] | None = None
            ) -> IngestReport:
     """Store every readable, new document of `items`; `on_event(kind, name)` is told of each
     one stored, skipped or failed (for a progress bar)."""
-    tell = on_event or (lambda kind, name: None)
-    with engine.begin() as conn:
-        run_id = conn.execute(insert(t.ingest_runs).values(
-            source=source, started_at=_now(), stored=0, skipped=0, failed=0,
-            status="running").returning(t.ingest_runs.c.id)).scalar_one()
-    report = IngestReport(run_id)
-
-    def fail(name: str, reason: str) -> None:
-        report.failed += 1
-        report.errors.append(f"{name}: {reason}")
-        with engine.begin() as conn:
-            conn.execute(insert(t.ingest_errors).values(run_id=run_id, name=name,
-                                                        error=reason, at=_now()))
-        tell("failed", name)
+    run = _Run(engine, source, on_event)
 
     def stored(text_hash: str) -> bool:
         with engine.connect() as conn:
@@ -63,25 +91,20 @@ def ingest(engine: Engine, items: Iterable[InputDoc | InputFailure], source: str
     def new_documents() -> Iterator[InputDoc]:
         for item in items:
             if isinstance(item, InputFailure):
-                fail(item.name, item.reason)
+                run.fail(item.name, item.reason)
             elif stored(sha256(item.text)):
-                report.skipped += 1
-                tell("skipped", item.id or "")
+                run.report.skipped += 1
+                run.tell("skipped", item.id or "")
             else:
                 yield item
 
-    try:
-        for result in analyze_stream(new_documents(), n_process=n_process):
-            if isinstance(result, InputFailure):
-                fail(result.name, result.reason)
-                continue
-            _store_one(engine, result, run_id, report, fail, tell)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(update(t.ingest_runs).where(t.ingest_runs.c.id == run_id).values(
-                finished_at=_now(), stored=report.stored, skipped=report.skipped,
-                failed=report.failed, status="done"))
-    return report
+    return run.consume(analyze_stream(new_documents(), n_process=n_process))
+
+
+def ingest_graphs(engine: Engine, results: Iterable[DocumentGraph | InputFailure], source: str,
+                  on_event: Callable[[str, str], None] | None = None) -> IngestReport:
+    """Store documents analysed elsewhere (a Spark job's output), as `ingest` would."""
+    return _Run(engine, source, on_event).consume(results)
 
 
 def _store_one(engine: Engine, graph: DocumentGraph, run_id: int, report: IngestReport,

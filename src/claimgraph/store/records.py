@@ -4,6 +4,7 @@ parameter on both databases."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
 
@@ -34,20 +35,22 @@ def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> 
     conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
 
 
-def save_graph(conn: Connection, graph: DocumentGraph, run_id: int | None) -> None:
-    """Write one analysed document; the caller's transaction makes it all-or-nothing."""
+def graph_rows(graph: DocumentGraph, run_id: int | None,
+               ingested_at: dt.datetime) -> dict[Any, list[dict[str, Any]]]:
+    """The rows one document adds, by table (JSON columns as Python values). The store and
+    the Spark job both write exactly these, so their tables match column for column; the
+    autoincrement ids of mentions, places and techniques are left to the writer."""
     doc = graph.document
-    conn.execute(insert(t.documents).values(
-        id=doc.id, text_sha256=doc.text_sha256, title=doc.title, url=doc.url,
-        source=doc.source, outlet=outlet_of(doc), published=doc.published,
-        language=doc.language, genre=doc.genre, frames=list(doc.frames),
-        stats=graph.stats.model_dump(mode="json"), words=graph.stats.words, text=doc.text,
-        run_id=run_id, ingested_at=dt.datetime.now(dt.timezone.utc)))
-    _insert_ignore(conn, t.actors, [{
-        "id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "sector": a.sector,
-        "cameo_code": a.cameo_code, "wikidata": a.wikidata, "in_kb": a.in_kb}
-        for a in graph.actors])
-    rows: dict[Any, list[dict[str, Any]]] = {
+    return {
+        t.documents: [{
+            "id": doc.id, "text_sha256": doc.text_sha256, "title": doc.title, "url": doc.url,
+            "source": doc.source, "outlet": outlet_of(doc), "published": doc.published,
+            "language": doc.language, "genre": doc.genre, "frames": list(doc.frames),
+            "stats": graph.stats.model_dump(mode="json"), "words": graph.stats.words,
+            "text": doc.text, "run_id": run_id, "ingested_at": ingested_at}],
+        t.actors: [{"id": a.id, "name": a.name, "kind": a.kind, "country": a.country,
+                    "sector": a.sector, "cameo_code": a.cameo_code, "wikidata": a.wikidata,
+                    "in_kb": a.in_kb} for a in graph.actors],
         t.document_actors: [{"document_id": doc.id, "actor_id": a.id, "position": i,
                              "data": a.model_dump(mode="json")}
                             for i, a in enumerate(graph.actors)],
@@ -69,6 +72,14 @@ def save_graph(conn: Connection, graph: DocumentGraph, run_id: int | None) -> No
                         "start": x.span.start, "end": x.span.end, "text": x.span.text,
                         "confidence": x.confidence} for i, x in enumerate(graph.techniques)],
     }
+
+
+def save_graph(conn: Connection, graph: DocumentGraph, run_id: int | None) -> None:
+    """Write one analysed document; the caller's transaction makes it all-or-nothing."""
+    rows = graph_rows(graph, run_id, dt.datetime.now(dt.timezone.utc))
+    conn.execute(insert(t.documents), rows.pop(t.documents))
+    # corpus actors: the first document to name one sets its row
+    _insert_ignore(conn, t.actors, rows.pop(t.actors))
     for table, values in rows.items():
         if values:
             conn.execute(insert(table), values)
@@ -95,10 +106,18 @@ def load_graph(conn: Connection, doc_id: str) -> DocumentGraph | None:
     row = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).mappings().first()
     if row is None:
         return None
+    return graph_from_rows(row, {table.name: list(conn.execute(
+        select(table).where(table.c.document_id == doc_id).order_by(table.c.position))
+        .mappings()) for table in PER_DOCUMENT})
 
-    def rows(table: Any) -> list[Any]:
-        return list(conn.execute(select(table).where(table.c.document_id == doc_id)
-                                 .order_by(table.c.position)).mappings())
+
+# Tables holding one document's records, each ordered by `position`.
+PER_DOCUMENT = (t.document_actors, t.mentions, t.places, t.events, t.claims, t.techniques)
+
+
+def graph_from_rows(row: Any, tables: Mapping[str, list[Any]]) -> DocumentGraph:
+    """A DocumentGraph from its documents row and its rows of the PER_DOCUMENT tables (by
+    table name, in position order; JSON columns as Python values)."""
 
     def span(r: Any) -> Span:
         return Span(start=r["start"], end=r["end"], text=r["text"])
@@ -109,13 +128,13 @@ def load_graph(conn: Connection, doc_id: str) -> DocumentGraph | None:
                         text_sha256=row["text_sha256"], text=row["text"])
     return DocumentGraph(
         document=document,
-        actors=[Actor.model_validate(r["data"]) for r in rows(t.document_actors)],
+        actors=[Actor.model_validate(r["data"]) for r in tables["document_actors"]],
         mentions=[Mention(span=span(r), actor_id=r["actor_id"], label=r["label"],
-                          score=r["score"]) for r in rows(t.mentions)],
+                          score=r["score"]) for r in tables["mentions"]],
         places=[Place(span=span(r), name=r["name"], country=r["country"], lat=r["lat"],
-                      lon=r["lon"], gazetteer_id=r["gazetteer_id"]) for r in rows(t.places)],
-        events=[Event.model_validate(r["data"]) for r in rows(t.events)],
-        claims=[Claim.model_validate(r["data"]) for r in rows(t.claims)],
+                      lon=r["lon"], gazetteer_id=r["gazetteer_id"]) for r in tables["places"]],
+        events=[Event.model_validate(r["data"]) for r in tables["events"]],
+        claims=[Claim.model_validate(r["data"]) for r in tables["claims"]],
         techniques=[Technique(label=r["label"], span=span(r), confidence=r["confidence"])
-                    for r in rows(t.techniques)],
+                    for r in tables["techniques"]],
         stats=Stats.model_validate(row["stats"]))
