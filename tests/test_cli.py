@@ -113,3 +113,23 @@ def test_table_lists_events_with_modality(nlp):
     assert res.exit_code == 0, res.output
     assert "Events" in res.stdout and "ASSAULT" in res.stdout
     assert "2026-02-02" in res.stdout and "hypothet" in res.stdout
+
+
+def test_spark_analyze_unknown_input_format_is_one_line_before_spark_starts(tmp_path):
+    blob = tmp_path / "articles.bin"
+    blob.write_bytes(b"\x00\x01")
+    res = run("spark", "analyze", str(blob), "-o", str(tmp_path / "out"))
+    assert res.exit_code == 2
+    assert "articles.bin: cannot tell the input format" in res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_ingest_from_parquet_refuses_a_folder_that_is_not_spark_output(tmp_path):
+    res = run("ingest", "--from-parquet", str(tmp_path), "--db", str(tmp_path / "c.db"))
+    assert res.exit_code == 2
+    assert "not a `claimgraph spark analyze` output" in res.output
+
+
+def test_ingest_needs_a_path_or_a_parquet_folder(tmp_path):
+    res = run("ingest", "--db", str(tmp_path / "c.db"))
+    assert res.exit_code == 2 and "give either PATH or --from-parquet DIR" in res.output

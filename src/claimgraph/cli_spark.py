@@ -31,10 +31,10 @@ Mode = Annotated[WriteMode, typer.Option(
     help="An output table that exists: stop (error) or replace it (overwrite).")]
 
 
-def _run(job: Any) -> dict[str, int]:
+def _run(job: Any) -> Any:
     """Run a job; Spark's own failures become one-line errors."""
     try:
-        return job()  # type: ignore[no-any-return]
+        return job()
     except ClaimgraphError as exc:
         _fail(str(exc))
         raise typer.Exit(2) from exc
@@ -66,11 +66,12 @@ def analyze(
 
     Example: claimgraph spark analyze feed.jsonl -o out/ --master local[2]
     """
+    from claimgraph.spark import input_format as format_of
     from claimgraph.spark import run_analyze, session
 
     write = "errorifexists" if mode is WriteMode.error else "overwrite"
-    _counts(_run(lambda: run_analyze(session(master), input, output, input_format,
-                                     partitions, write)))
+    fmt = _run(lambda: format_of(input, input_format))  # before Spark starts
+    _counts(_run(lambda: run_analyze(session(master), input, output, fmt, partitions, write)))
 
 
 @spark_app.command("cluster")
