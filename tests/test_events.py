@@ -174,15 +174,15 @@ def _countries(graph, event):
     ("Kyiv demanded that Russia withdraw its troops from the region.", "REQUEST",
      ("UKR", "RUS")),
     # the recipient of a grant is the indirect object, not the grant
-    ("Qatar will give Syria a grant of 50 million dollars.", "AGREE", ("QAT", "SYR")),
+    ("Qatar will give Jordan a loan worth 300 million riyals.", "AGREE", ("QAT", "JOR")),
     # the one acted on inside a purpose clause; unnamed protesters are domestic
-    ("Israeli police opened fire to disperse protesters on Monday.", "ASSAULT",
+    ("Israeli police fired rubber bullets to scatter the crowd near Haifa.", "ASSAULT",
      ("ISR", "ISR")),
-    ("Iranian police opened fire to disperse protesters on Monday.", "ASSAULT",
+    ("Iranian police fired rubber bullets to scatter the crowd near Shiraz.", "ASSAULT",
      ("IRN", "IRN")),
     # an ethnic group is coded to the state where it lives, not to its kin state
-    ("Serbian forces killed three ethnic Albanians in southern Serbia.", "ASSAULT",
-     ("SRB", "SRB")),
+    ("Georgian troops shot dead two ethnic Armenians in southern Georgia.", "ASSAULT",
+     ("GEO", "GEO")),
 ])
 def test_target_search_beyond_the_direct_object(analyze, sentence, kind, pair):
     graph = analyze(sentence, published="2026-01-29")

@@ -278,10 +278,10 @@ class EventExtractor:
             if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
                 targets.extend(c for c in child.children if c.dep_ == "pobj")
         if trigger.type in CLAUSE_TARGET:
-            # "demanded that the United States match ...": who is asked is the clause's subject
+            # "demanded that Kenya reopen the crossing": who is asked is the clause's subject
             targets.extend(s for c in verb.children if c.dep_ == "ccomp"
                            for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
-        # "offered to hand over to Great Britain ...", "opened fire to disperse protesters":
+        # "offered to return to Armenia ...", "fired shots to scatter the crowd":
         # the one acted on inside the complement or purpose clause
         for comp in (c for c in verb.children if c.dep_ == "xcomp" or (
                 c.dep_ == "advcl" and any(a.tag_ == "TO" for a in c.children))):
@@ -345,7 +345,7 @@ class EventExtractor:
         if speaker:
             obliged = self._actor(subject(clause_verb(cand.head)), ctx.mention_at)
             if not set(speaker) & set(obliged or sources):
-                # "a British minister said Libya must hand over the suspects": a demand, by
+                # "a Dutch minister said Serbia must extradite the general": a demand, by
                 # the speaker, of the actor who must act
                 sources, targets = speaker, obliged or sources or targets
             else:
@@ -376,7 +376,7 @@ class EventExtractor:
         own = next((actor_table[a]["country"] for a in sources
                     if actor_table.get(a, {}).get("country")), None)
         sources = [_localize(a, home, actor_table) for a in sources]
-        # "Israel strengthened its forces in Lebanon": "its" is the actor's own, wherever;
+        # "Turkey reinforced its troops in Syria": "its" is the actor's own, wherever;
         # "police dispersed demonstrators" with no place: the demonstrators are domestic
         targets = [_localize(a, own if (_own_phrase(tgt_tok) or not home) and own else home,
                              actor_table) for a in targets]
@@ -388,20 +388,20 @@ class EventExtractor:
                 cameo = recode.cameo or cameo
         intent = mod.cue is not None and mod.cue.lemma_.lower() in self.lex.cues.intent_governors
         if kind in COOPERATIVE and mod.cue is not None and (mod.value == "predicted" or intent):
-            # "Finland will give Tanzania a grant", "Syria is willing to withdraw": the event
+            # "Norway will give Malawi a loan", "Chad is willing to pull out": the event
             # coded is the commitment, which the text asserts
             kind, mode, cameo, modality = "AGREE", None, COOPERATIVE[kind], "asserted"
         if kind in COOPERATIVE and mod.value == "negated" and any(
                 c.dep_ == "aux" and c.lower_ in self.lex.cues.predicted_modals
                 for c in cand.head.children):
-            # "Syria will not accept more refugees": refusing a future cooperative act is a
+            # "Poland will not take in more migrants": refusing a future cooperative act is a
             # rejection (CAMEO 12), which the text asserts
             kind, mode, cameo, modality = "REJECT", None, "12", "asserted"
         if speaker:
             kind, mode, cameo, modality = "REQUEST", None, "10", "asserted"
         elif kind in CONFLICTUAL and mod.value in ("predicted", "hypothetical") and (
                 intent or self._announced(cand.head)):
-            # "Nigeria announced that it will withdraw its force", "plans to impose
+            # "Ghana announced that it will pull out its battalion", "plans to impose
             # restrictions": an actor's own announced hostile act is a threat (CAMEO 13)
             mode = "violence" if kind == "ASSAULT" else None
             kind, cameo, modality = "THREATEN", CONFLICTUAL[kind], "asserted"
@@ -426,7 +426,7 @@ class EventExtractor:
 
     def _speaker(self, trigger: Token, ctx: _Context) -> list[str]:
         """Actors of the subject of the verb of saying that embeds the trigger's clause
-        ("Straw said that ...", "Chirac issued a reminder to Iraq that ...")."""
+        ("Lavrov said that ...", "Macron sent a warning to Algeria that ...")."""
         tok = clause_verb(trigger)
         while tok.dep_ in ("ccomp", "xcomp", "acl") and tok.head.i != tok.i:
             tok = tok.head

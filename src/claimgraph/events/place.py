@@ -21,8 +21,8 @@ BORDER_WORDS = frozenset({"border", "frontier", "borderland", "boundary"})
 DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "northeastern",
                         "northwestern", "southeastern", "southwestern", "north", "south", "east",
                         "west", "upper", "lower"})
-# Nouns that make a proper name next to them a place: "the village of Ashmi", "the Jumla and
-# Diwan villages", "the settlements of Arbin and Jobar" (names NER often misses).
+# Nouns that make a proper name next to them a place: "the village of Ashmi", "the Kefr and
+# Soran villages", "the hamlets of Tel Nur and Qasra" (names NER often misses).
 SETTLEMENTS = frozenset({"village", "town", "city", "district", "neighbourhood", "neighborhood",
                          "settlement", "suburb", "province", "governorate", "camp", "hamlet",
                          "area", "region", "countryside", "outskirts", "quarter", "municipality"})
@@ -48,11 +48,11 @@ class PlaceFinder:
         report's dateline)."""
         heads = [trigger] + ([clause_verb(trigger)] if trigger.pos_ != "VERB" else [])
         objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
-        for target in objects:  # "hit the Jumla and Diwan villages", "the settlements of"
+        for target in objects:  # "struck the Kefr and Soran villages", "the hamlets of"
             named = _settlement(target)
             if named is not None:
                 return {**named, "attached": True}
-        heads += objects  # "shelled the YPG's positions in northern Aleppo"
+        heads += objects  # "bombarded the militia's bases in southern Idlib"
         for head in heads:
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in LOCATIVE):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)

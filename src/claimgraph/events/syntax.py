@@ -15,7 +15,7 @@ _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "
 def subordination(tok: Token) -> int:
     """How many subordinate clauses or modifier phrases lie between a trigger and its
     sentence's root. Only the least embedded events of a sentence are coded: "after fierce
-    fighting", "which set off a wave of violence", "killing 20 people" are background to the
+    fighting", "which sparked days of unrest", "killing 20 people" are background to the
     sentence's main event, and coding them costs more precision than it gains."""
     depth, node = 0, tok
     while node.head.i != node.i:
