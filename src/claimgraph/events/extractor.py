@@ -34,6 +34,11 @@ LIGHT_VERBS = frozenset({
 # Prepositions that introduce the party an event is aimed at.
 TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
                           "at"})
+# Nouns for a proposal, whose author is the one a refusal or an acceptance answers.
+PROPOSAL_NOUNS = frozenset({"offer", "call", "demand", "proposal", "plan", "request", "appeal",
+                            "invitation", "initiative", "ultimatum", "bid", "overture",
+                            "formula", "suggestion", "draft"})
+SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # Types whose that-clause names who is acted on ("demanded that X ...", "warned X that ...").
 CLAUSE_TARGET = frozenset({"REQUEST", "THREATEN"})
 _NP_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod"})
@@ -125,8 +130,14 @@ class EventExtractor:
             kept, under = self._one_per_clause(found)
             by_head = {c.head.i: self._events(doc, sent, c, ctx, day, actors["actors"])
                        for c in kept}
+            above = {cand.head.i: gov for cand, gov in under}
             for cand, gov in under:
-                if not by_head.get(gov):  # the governor named no one: the embedded event counts
+                # the governor named no one: the embedded event counts, but only one level
+                # down ("demanded that X refuse to recognize Y" is one demand, not a refusal
+                # or a recognition)
+                # What is demanded or threatened has not happened, whoever asks.
+                if gov not in above and not by_head.get(gov) and \
+                        found[gov].trigger.type not in CLAUSE_TARGET:
                     by_head[cand.head.i] = self._events(doc, sent, cand, ctx, day,
                                                         actors["actors"])
             coded = [(subordination(found[i].head), evs) for i, evs in by_head.items() if evs]
@@ -266,7 +277,9 @@ class EventExtractor:
             agent = kids.get("agent")
             source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         tok = verb
-        while source is None and tok.dep_ in ("xcomp", "conj", "advcl", "acl") \
+        # (a passive without its "by" phrase names no doer: it is not the governing subject)
+        while source is None and "nsubjpass" not in kids and \
+                tok.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") \
                 and tok.head.i != tok.i:
             # "X was forced to step down", "X issued a declaration demanding ...": the subject
             # of the governing verb
@@ -294,6 +307,8 @@ class EventExtractor:
     def _noun_roles(noun: Token, trigger: Trigger) -> tuple[Token | None, Token | None]:
         source = target = None
         for child in noun.children:
+            if child.dep_ == "poss" and child.tag_ == "PRP$":
+                continue  # "their hunger strike": who they are is the governing verb's subject
             if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and child.ent_type_):
                 source = source or child
             elif child.dep_ == "prep":
@@ -335,6 +350,18 @@ class EventExtractor:
             if targets:
                 tgt_tok = tok
                 break
+        if not targets:
+            # "threatened to break relations with Russia", "rejected an offer from Kabul":
+            # the one acted on sits in a phrase attached to the object
+            for tok in _attached_parties(tgt_toks):
+                targets = [t for t in self._actor(tok, ctx.mention_at) if t not in sources]
+                if targets:
+                    tgt_tok = tok
+                    break
+        if not sources and src_tok is not None and src_tok.lower_ in SUBJECT_PRONOUNS:
+            # "Japan said it had halted aid": the pronoun is the one who says so
+            sources = self._actor(_saying_subject(src_tok.head), ctx.mention_at)
+            targets = [t for t in targets if t not in sources]
         if trigger.reciprocal and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:2]
         if trigger.swap_roles:
@@ -477,6 +504,37 @@ class EventExtractor:
         if tense == "past" and mod.value in ("asserted", "reported"):
             return {"text": None, "start": None, "end": day.isoformat(), "precision": None}
         return None
+
+
+def _attached_parties(tokens: list[Token]) -> list[Token]:
+    """Noun phrases hanging off the target candidates, two prepositions deep: the party to a
+    relation ("relations with X", "restrictions against X", "blows to X") and the author of
+    a proposal that is accepted or refused ("an offer from X", "calls by X", "X's plan")."""
+    found: list[Token] = []
+    frontier = list(tokens)
+    for _ in range(2):
+        deeper: list[Token] = []
+        for tok in frontier:
+            proposal = tok.lemma_.lower() in PROPOSAL_NOUNS
+            for child in tok.children:
+                if child.dep_ == "prep" and (child.lower_ in TARGET_PREPS - {"at"} or (
+                        proposal and child.lower_ in ("from", "by"))):
+                    deeper.extend(c for c in child.children if c.dep_ == "pobj")
+                elif proposal and child.dep_ == "poss":
+                    deeper.append(child)
+        found += deeper
+        frontier = deeper
+    return found
+
+
+def _saying_subject(verb: Token) -> Token | None:
+    """The subject of the verb whose that-clause holds `verb` ("X said (that) it ...")."""
+    tok = verb
+    while tok.dep_ in ("aux", "auxpass", "xcomp", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "ccomp" or tok.head.i == tok.i:
+        return None
+    return next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
 
 
 def _in_dateline(ent: Span, sent: Span) -> bool:

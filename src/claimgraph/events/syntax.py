@@ -87,13 +87,23 @@ def noun_keys(tokens: list[Token]) -> list[tuple[str, ...]]:
 
 
 def governing_trigger(tok: Token, heads: set[int]) -> int | None:
-    """The trigger this one sits under (through complements, objects, prepositions and
-    purpose clauses: "telephoned Kozyrev to discuss")."""
+    """The trigger this one sits under (through complements, objects, prepositions, purpose
+    and condition clauses: "telephoned the envoy to discuss", "will retaliate if attacked")."""
     node = tok
     while node.head.i != node.i:
-        purpose = node.dep_ == "advcl" and any(
+        # a purpose clause, or an infinitive hanging off a noun ("a consensus to share")
+        infinitive = node.dep_ in ("advcl", "acl", "relcl") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
-        if node.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and not purpose:
+        # the second of two coordinated complements ("called on X to unite and mobilize");
+        # a verb coordinated with a trigger is an event of its own
+        coordinated = node.dep_ == "conj" and node.head.dep_ in ("xcomp", "ccomp") and \
+            node.head.i not in heads
+        # a condition belongs to the event it conditions ("will send troops if it is
+        # attacked", "will withdraw unless a ceasefire is agreed")
+        condition = node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children)
+        if node.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and not (
+                infinitive or coordinated or condition):
             return None
         node = node.head
         if node.i in heads:
