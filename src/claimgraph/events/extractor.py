@@ -364,11 +364,12 @@ class EventExtractor:
             targets = [t for t in targets if t not in sources]
         if trigger.reciprocal and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:2]
+        if trigger.reciprocal and trigger.type == "CONSULT" and not targets:
+            return []  # "the cabinet met on Sunday": no second party, no consultation
         if trigger.swap_roles:
             sources, targets = targets, sources
         mod = modality_of(cand.head, self.lex.cues)
-        speaker = self._speaker(cand.head, ctx) if mod.cue is not None and \
-            mod.cue.lower_ in ("must", "should") else []
+        speaker = self._speaker(cand.head, ctx) if _obligation(cand.head) else []
         if speaker:
             obliged = self._actor(subject(clause_verb(cand.head)), ctx.mention_at)
             if not set(speaker) & set(obliged or sources):
@@ -414,7 +415,11 @@ class EventExtractor:
                 kind, mode = recode.type or kind, recode.mode or mode
                 cameo = recode.cameo or cameo
         intent = mod.cue is not None and mod.cue.lemma_.lower() in self.lex.cues.intent_governors
-        if kind in COOPERATIVE and mod.cue is not None and (mod.value == "predicted" or intent):
+        # "said they would meet the envoy if ...": a conditional offer is still an offer
+        offer = mod.value == "hypothetical" and mod.cue is not None and \
+            mod.cue.lower_ == "would" and clause_verb(cand.head).dep_ == "ccomp"
+        if kind in COOPERATIVE and mod.cue is not None and (
+                mod.value == "predicted" or intent or offer):
             # "Norway will give Malawi a loan", "Chad is willing to pull out": the event
             # coded is the commitment, which the text asserts
             kind, mode, cameo, modality = "AGREE", None, COOPERATIVE[kind], "asserted"
@@ -455,7 +460,7 @@ class EventExtractor:
         """Actors of the subject of the verb of saying that embeds the trigger's clause
         ("Lavrov said that ...", "Macron sent a warning to Algeria that ...")."""
         tok = clause_verb(trigger)
-        while tok.dep_ in ("ccomp", "xcomp", "acl") and tok.head.i != tok.i:
+        while tok.dep_ in ("ccomp", "xcomp", "acl", "acomp") and tok.head.i != tok.i:
             tok = tok.head
             if tok.pos_ == "NOUN" and tok.dep_ == "dobj":
                 return self._actor(subject(tok.head), ctx.mention_at)
@@ -525,6 +530,19 @@ def _attached_parties(tokens: list[Token]) -> list[Token]:
         found += deeper
         frontier = deeper
     return found
+
+
+def _obligation(trigger: Token) -> bool:
+    """Does "must" or "should" bind the trigger's clause ("X must withdraw", "X must be
+    ready to mediate")?"""
+    tok = clause_verb(trigger)
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+            return True
+        if tok.dep_ not in ("xcomp", "acomp") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _saying_subject(verb: Token) -> Token | None:

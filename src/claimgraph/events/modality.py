@@ -91,6 +91,18 @@ def _hearsay_object(verb: Token, cues: ModalityCues) -> bool:
     return verb.lemma_.lower() in _OBSERVING
 
 
+def _future_in_past(verb: Token, found: Modality, cues: ModalityCues) -> Modality:
+    """"Iran said it would reopen the embassy": reported speech moves "will" to "would", so
+    there it announces, unless a condition comes with it ("would meet him if ...")."""
+    if found.value != "hypothetical" or found.cue is None or found.cue.lower_ != "would" or \
+            verb.dep_ != "ccomp" or not _reporting(verb.head, cues):
+        return found
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks
+                                     for m in c.children) for c in verb.children):
+        return found
+    return Modality("predicted", found.cue)
+
+
 def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
     """Decide the modality of the event whose trigger is `trigger`."""
     figure = _figurative(trigger, cues)
@@ -103,7 +115,7 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
     verb = clause_verb(trigger)
     found = _own(verb, cues)
     if found is not None:
-        return found
+        return _future_in_past(verb, found, cues)
     tok = verb
     while tok.head.i != tok.i and (tok.dep_ in _EMBED or tok.dep_ in _NOUN_UP):
         governor = tok.head
