@@ -287,8 +287,10 @@ class EventExtractor:
             source = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if source is not None and source.lower_ in ("who", "which", "that"):
             source = verb.head if verb.dep_ == "relcl" else None
+        # one withdraws from a place, and that place's state is the one concerned
+        preps = TARGET_PREPS | {"from"} if trigger.type == "RETREAT" else TARGET_PREPS
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            if child.dep_ == "prep" and child.lower_ in preps:
                 targets.extend(c for c in child.children if c.dep_ == "pobj")
         if trigger.type in CLAUSE_TARGET:
             # "demanded that Kenya reopen the crossing": who is asked is the clause's subject
@@ -343,21 +345,19 @@ class EventExtractor:
         sources = self._actor(src_tok, ctx.mention_at)
         tgt_tok: Token | None = tgt_toks[0] if tgt_toks else None
         targets: list[str] = []
-        for tok in tgt_toks:
+        # Best first: the phrases named by the parse; then phrases attached to them
+        # ("threatened to break relations with Russia", "rejected an offer from Kabul"); the
+        # actor's own forces last ("offered its troops to Lebanon": Lebanon is the one acted on).
+        own_forces = [t for t in tgt_toks if _own_phrase(t)]
+        ranked = [t for t in tgt_toks if t not in own_forces] + _attached_parties(tgt_toks) + \
+            own_forces
+        for tok in ranked:
             if tok.head.lower_ == "at" and tok.i not in ctx.mention_at:
                 continue  # "met at the home of X": a venue, not a participant
             targets = [t for t in self._actor(tok, ctx.mention_at) if t not in sources]
             if targets:
                 tgt_tok = tok
                 break
-        if not targets:
-            # "threatened to break relations with Russia", "rejected an offer from Kabul":
-            # the one acted on sits in a phrase attached to the object
-            for tok in _attached_parties(tgt_toks):
-                targets = [t for t in self._actor(tok, ctx.mention_at) if t not in sources]
-                if targets:
-                    tgt_tok = tok
-                    break
         if not sources and src_tok is not None and src_tok.lower_ in SUBJECT_PRONOUNS:
             # "Japan said it had halted aid": the pronoun is the one who says so
             sources = self._actor(_saying_subject(src_tok.head), ctx.mention_at)
