@@ -39,6 +39,9 @@ PROPOSAL_NOUNS = frozenset({"offer", "call", "demand", "proposal", "plan", "requ
                             "invitation", "initiative", "ultimatum", "bid", "overture",
                             "formula", "suggestion", "draft"})
 SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
+# Passive forms that describe the subject's own stance ("is committed to", "is determined to").
+STATIVE_PASSIVES = frozenset({"commit", "determine", "prepare", "resolve", "dedicate",
+                              "oppose", "dispose", "inclined", "incline"})
 # Types whose that-clause names who is acted on ("demanded that X ...", "warned X that ...").
 CLAUSE_TARGET = frozenset({"REQUEST", "THREATEN"})
 _NP_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod"})
@@ -272,7 +275,10 @@ class EventExtractor:
         kids = {c.dep_: c for c in verb.children}
         source = kids.get("nsubj")
         targets = [kids[d] for d in ("dobj", "dative") if d in kids]
-        if "nsubjpass" in kids:
+        if "nsubjpass" in kids and "agent" not in kids and \
+                verb.lemma_.lower() in STATIVE_PASSIVES:
+            source = kids["nsubjpass"]  # "Vietnam is committed to ...": Vietnam commits itself
+        elif "nsubjpass" in kids:
             targets.insert(0, kids["nsubjpass"])
             agent = kids.get("agent")
             source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
@@ -303,6 +309,16 @@ class EventExtractor:
             targets.extend(c for c in comp.children if c.dep_ in ("dobj", "dative"))
             targets.extend(o for p in comp.children if p.dep_ == "prep"
                            and p.lower_ in TARGET_PREPS for o in p.children if o.dep_ == "pobj")
+        # Last resorts: the place a complement moves away from ("willing to withdraw its
+        # troops from Lebanon"), and whoever a condition puts the onus on ("threatened to
+        # strike unless Baghdad accepted", "will stop talks if Washington deploys")
+        for comp in (c for c in verb.children if c.dep_ == "xcomp"):
+            targets.extend(o for p in comp.children if p.dep_ == "prep" and p.lower_ == "from"
+                           for o in p.children if o.dep_ == "pobj")
+        for clause in (c for tok in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
+                       for c in tok.children if c.dep_ == "advcl"):
+            if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
+                targets.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
         return source, targets
 
     @staticmethod
@@ -349,8 +365,8 @@ class EventExtractor:
         # ("threatened to break relations with Russia", "rejected an offer from Kabul"); the
         # actor's own forces last ("offered its troops to Lebanon": Lebanon is the one acted on).
         own_forces = [t for t in tgt_toks if _own_phrase(t)]
-        ranked = [t for t in tgt_toks if t not in own_forces] + _attached_parties(tgt_toks) + \
-            own_forces
+        ranked = [t for t in tgt_toks if t not in own_forces] + \
+            _attached_parties(tgt_toks, trigger.type) + own_forces
         for tok in ranked:
             if tok.head.lower_ == "at" and tok.i not in ctx.mention_at:
                 continue  # "met at the home of X": a venue, not a participant
@@ -511,19 +527,24 @@ class EventExtractor:
         return None
 
 
-def _attached_parties(tokens: list[Token]) -> list[Token]:
+def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
     """Noun phrases hanging off the target candidates, two prepositions deep: the party to a
-    relation ("relations with X", "restrictions against X", "blows to X") and the author of
-    a proposal that is accepted or refused ("an offer from X", "calls by X", "X's plan")."""
+    relation ("relations with X", "restrictions against X", "blows to X"), the author of a
+    proposal that is accepted or refused ("an offer from X", "calls by X", "X's plan"), the
+    one who must do what is demanded ("an admission by X") and the place a force leaves
+    ("withdrawal of its force from X")."""
     found: list[Token] = []
     frontier = list(tokens)
     for _ in range(2):
         deeper: list[Token] = []
         for tok in frontier:
             proposal = tok.lemma_.lower() in PROPOSAL_NOUNS
+            extra = {"from", "by"} if proposal else set()
+            extra |= {"by"} if kind in CLAUSE_TARGET else set()
+            extra |= {"from"} if kind == "RETREAT" else set()
             for child in tok.children:
-                if child.dep_ == "prep" and (child.lower_ in TARGET_PREPS - {"at"} or (
-                        proposal and child.lower_ in ("from", "by"))):
+                if child.dep_ == "prep" and (child.lower_ in TARGET_PREPS - {"at"} or
+                                             child.lower_ in extra):
                     deeper.extend(c for c in child.children if c.dep_ == "pobj")
                 elif proposal and child.dep_ == "poss":
                     deeper.append(child)
