@@ -364,12 +364,23 @@ class EventExtractor:
         # Best first: the phrases named by the parse; then phrases attached to them
         # ("threatened to break relations with Russia", "rejected an offer from Kabul"); the
         # actor's own forces last ("offered its troops to Lebanon": Lebanon is the one acted on).
+        # A named place among the candidates beats the own forces too ("withdraw its troops
+        # from Niger": the state below is taken from the place).
         own_forces = [t for t in tgt_toks if _own_phrase(t)]
         ranked = [t for t in tgt_toks if t not in own_forces] + \
-            _attached_parties(tgt_toks, trigger.type) + own_forces
+            _attached_parties(tgt_toks, trigger.type)
         for tok in ranked:
             if tok.head.lower_ == "at" and tok.i not in ctx.mention_at:
                 continue  # "met at the home of X": a venue, not a participant
+            targets = [t for t in self._actor(tok, ctx.mention_at) if t not in sources]
+            if targets:
+                tgt_tok = tok
+                break
+        placed = next((t for t in ranked if t.head.lower_ != "at" and self._place_in(t, ctx)),
+                      None) if not targets and own_forces else None
+        if placed is not None:
+            tgt_tok = placed  # coded to the place's state below
+        for tok in own_forces if not targets and placed is None else []:
             targets = [t for t in self._actor(tok, ctx.mention_at) if t not in sources]
             if targets:
                 tgt_tok = tok
@@ -529,10 +540,10 @@ class EventExtractor:
 
 def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
     """Noun phrases hanging off the target candidates, two prepositions deep: the party to a
-    relation ("relations with X", "restrictions against X", "blows to X"), the author of a
-    proposal that is accepted or refused ("an offer from X", "calls by X", "X's plan"), the
-    one who must do what is demanded ("an admission by X") and the place a force leaves
-    ("withdrawal of its force from X")."""
+    relation ("relations with X", "restrictions against X", "blows to X"), the owner of what
+    is acted on ("X's decision", "X's embassy"), the author of a proposal that is accepted or
+    refused ("an offer from X", "calls by X"), the one who must do what is demanded ("an
+    admission by X") and the place a force leaves ("withdrawal of its force from X")."""
     found: list[Token] = []
     frontier = list(tokens)
     for _ in range(2):
@@ -546,8 +557,8 @@ def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
                 if child.dep_ == "prep" and (child.lower_ in TARGET_PREPS - {"at"} or
                                              child.lower_ in extra):
                     deeper.extend(c for c in child.children if c.dep_ == "pobj")
-                elif proposal and child.dep_ == "poss":
-                    deeper.append(child)
+                elif child.dep_ == "poss" and child.tag_ != "PRP$":
+                    deeper.append(child)  # whose decision, embassy or plan it is
         found += deeper
         frontier = deeper
     return found
