@@ -29,7 +29,8 @@ LIGHT_VERBS = frozenset({
     "start", "continue", "mount", "deliver", "impose", "give", "provide", "offer", "sign",
     "step", "escalate", "intensify", "resume", "call", "declare", "lodge", "file", "express",
     "voice", "extend", "send", "organize", "organise", "lead", "undertake", "perform", "monitor",
-    "reach", "conclude", "strike",
+    "reach", "conclude", "strike", "renew", "reimpose", "complete", "tighten", "expand",
+    "remain", "stay",
 })
 # Prepositions that introduce the party an event is aimed at.
 TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
