@@ -25,6 +25,7 @@ from spacy.util import compile_infix_regex
 from claimgraph.actors.gazetteer import load_gazetteer
 from claimgraph.actors.kb import load_kb
 from claimgraph.actors.lexicon import load_lexicon
+from claimgraph.actors.normalize import norm_key
 from claimgraph.actors.resolver import ActorResolver, kb_actor_record
 from claimgraph.actors.ruler import kb_patterns, region_patterns
 from claimgraph.claims.attribution import ClaimFinder, rely_on_sources
@@ -140,7 +141,11 @@ class EventComponent:
             entry = kb.actors.get(iso.lower() + ("-gov" if capital else ""))
             return kb_actor_record(entry, day) if entry is not None else None
 
-        self.extractor = EventExtractor(load_event_lexicon(), PlaceFinder(), country_actor)
+        def demonym(word: str) -> str | None:
+            return kb.demonyms.get(norm_key(word))
+
+        self.extractor = EventExtractor(load_event_lexicon(), PlaceFinder(), country_actor,
+                                        demonym)
 
     @guarded
     def __call__(self, doc: Doc) -> Doc:

@@ -106,10 +106,11 @@ class EventExtractor:
 
     def __init__(self, lexicon: EventLexicon, places: PlaceFinder,
                  country_actor: Callable[[str, bool, dt.date], dict[str, Any] | None]
-                 | None = None) -> None:
+                 | None = None, demonym: Callable[[str], str | None] | None = None) -> None:
         self.lex = lexicon
         self.places = places
         self.country_actor = country_actor
+        self.demonym = demonym  # "German" -> "DEU"
 
     def __call__(self, doc: Doc, day: dt.date, actors: dict[str, Any]) -> list[dict[str, Any]]:
         mention_at: dict[int, dict[str, Any]] = {}
@@ -381,6 +382,10 @@ class EventExtractor:
                       None) if not targets and own_forces else None
         if placed is not None:
             tgt_tok = placed  # coded to the place's state below
+        elif not targets:
+            # "restrictions against German goods", "rejected a Senegalese peace plan": the
+            # state whose things are acted on
+            targets = self._owner_state(ranked, ctx, sources, day, actor_table)
         for tok in own_forces if not targets and placed is None else []:
             targets = [t for t in self._actor(tok, ctx.mention_at) if t not in sources]
             if targets:
@@ -505,6 +510,22 @@ class EventExtractor:
             if tok.lemma_.lower() in self.lex.cues.reporting_verbs | {"warn", "threaten"}:
                 return True
         return False
+
+    def _owner_state(self, candidates: list[Token], ctx: _Context, sources: list[str],
+                     day: dt.date, actor_table: dict[str, dict[str, Any]]) -> list[str]:
+        """The state a nationality word on a candidate names, as an actor."""
+        if self.demonym is None or self.country_actor is None:
+            return []
+        for tok in candidates:
+            for child in tok.children:
+                if child.dep_ not in ("amod", "compound") or child.i in ctx.mention_at:
+                    continue
+                iso = self.demonym(child.text)
+                record = self.country_actor(iso, False, day) if iso else None
+                if record is not None and record["id"] not in sources:
+                    actor_table.setdefault(record["id"], record)
+                    return [record["id"]]
+        return []
 
     @staticmethod
     def _place_in(tok: Token | None, ctx: _Context) -> dict[str, Any] | None:
