@@ -200,3 +200,53 @@ def test_a_venue_is_not_a_participant(analyze):
     graph = analyze("Leaders of the alliance met on Monday at the home of Nouri al-Maliki.",
                     published="2026-01-29")
     assert all(e.target_actor != "nouri-al-maliki" for e in graph.events)
+
+
+@pytest.mark.parametrize("sentence,kind,pair", [
+    # whoever a condition puts the onus on is the one threatened; both sides alike
+    ("Moldova threatened to cut gas supplies unless Russia withdrew its troops.", "THREATEN",
+     ("MDA", "RUS")),
+    ("Russia threatened to cut gas supplies unless Moldova withdrew its troops.", "THREATEN",
+     ("RUS", "MDA")),
+    # the author of a refused proposal; the party to a relation
+    ("Poland rejected an offer from Belarus.", "REJECT", ("POL", "BLR")),
+    ("Belarus rejected an offer from Poland.", "REJECT", ("BLR", "POL")),
+    # the state whose goods are acted on
+    ("Ghana threatened to impose restrictions against Nigerian goods.", "THREATEN",
+     ("GHA", "NGA")),
+    # "X said it ...": the pronoun is the speaker; the place a force leaves beats its own troops
+    ("Chad says it is willing to withdraw its troops from neighbouring Niger.", "AGREE",
+     ("TCD", "NER")),
+    # a conditional offer in reported speech is an offer
+    ("Sudanese rebel leaders said they would meet the Kenyan president if he guaranteed "
+     "their safety.", "AGREE", ("SDN", "KEN")),
+])
+def test_targets_from_conditions_proposals_and_owners(analyze, sentence, kind, pair):
+    graph = analyze(sentence, published="2026-01-29")
+    assert _countries(graph, only(graph.events, kind)) == pair
+
+
+def test_what_is_demanded_is_not_a_second_event(analyze):
+    graph = analyze("Moscow demanded that Kyiv refuse to recognize the referendum.",
+                    published="2026-01-29")
+    assert [e.plover_type for e in graph.events] == ["REQUEST"]
+
+
+def test_preparing_an_attack_is_mobilization_not_an_attack(analyze):
+    for sentence in ("The Ethiopian army is preparing a major offensive against the rebels.",
+                     "The Sudanese army prepared to resume shelling the rebel-held district."):
+        types = [e.plover_type for e in analyze(sentence, published="2026-01-29").events]
+        assert types == ["MOBILIZE"], sentence
+
+
+def test_a_meeting_needs_two_sides(analyze):
+    assert not analyze("The Israeli cabinet met on Sunday.", published="2026-01-29").events
+    graph = analyze("The Israeli cabinet met the Egyptian envoy on Sunday.",
+                    published="2026-01-29")
+    assert only(graph.events, "CONSULT").target_actor is not None
+
+
+def test_consensus_is_agreement_and_its_content_is_not_coded(analyze):
+    graph = analyze("Kenya and Uganda reached a consensus to share border data.",
+                    published="2026-01-29")
+    assert [e.plover_type for e in graph.events] == ["AGREE"]
