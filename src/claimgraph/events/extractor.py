@@ -30,7 +30,7 @@ LIGHT_VERBS = frozenset({
     "step", "escalate", "intensify", "resume", "call", "declare", "lodge", "file", "express",
     "voice", "extend", "send", "organize", "organise", "lead", "undertake", "perform", "monitor",
     "reach", "conclude", "strike", "renew", "reimpose", "complete", "tighten", "expand",
-    "remain", "stay",
+    "remain", "stay", "arrive", "pay", "travel",
 })
 # Prepositions that introduce the party an event is aimed at.
 TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
