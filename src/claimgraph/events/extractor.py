@@ -270,6 +270,8 @@ class EventExtractor:
             targets.extend(c for c in verb.children if c.dep_ == "dative")
             targets.extend(o for p in verb.children if p.dep_ == "prep"
                            and p.lower_ in TARGET_PREPS for o in p.children if o.dep_ == "pobj")
+            # "staged a sit-in to protest X's decision": the one its purpose is aimed at
+            targets.extend(_complement_objects(verb))
         return source, targets
 
     @staticmethod
@@ -306,11 +308,7 @@ class EventExtractor:
                            for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
         # "offered to return to Armenia ...", "fired shots to scatter the crowd":
         # the one acted on inside the complement or purpose clause
-        for comp in (c for c in verb.children if c.dep_ == "xcomp" or (
-                c.dep_ == "advcl" and any(a.tag_ == "TO" for a in c.children))):
-            targets.extend(c for c in comp.children if c.dep_ in ("dobj", "dative"))
-            targets.extend(o for p in comp.children if p.dep_ == "prep"
-                           and p.lower_ in TARGET_PREPS for o in p.children if o.dep_ == "pobj")
+        targets.extend(_complement_objects(verb))
         # Last resorts: the place a complement moves away from ("willing to withdraw its
         # troops from Lebanon"), and whoever a condition puts the onus on ("threatened to
         # strike unless Baghdad accepted", "will stop talks if Washington deploys")
@@ -597,6 +595,22 @@ def _obligation(trigger: Token) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _complement_objects(verb: Token) -> list[Token]:
+    """Objects of the verb's infinitive complements and purpose clauses, and of theirs
+    ("offered to return to Armenia ...", "prepared to resume shelling X")."""
+    found: list[Token] = []
+    frontier = [verb]
+    for _ in range(2):
+        comps = [c for tok in frontier for c in tok.children if c.dep_ == "xcomp" or (
+            c.dep_ == "advcl" and any(a.tag_ == "TO" for a in c.children))]
+        for comp in comps:
+            found.extend(c for c in comp.children if c.dep_ in ("dobj", "dative"))
+            found.extend(o for p in comp.children if p.dep_ == "prep"
+                         and p.lower_ in TARGET_PREPS for o in p.children if o.dep_ == "pobj")
+        frontier = comps
+    return found
 
 
 def _saying_subject(verb: Token) -> Token | None:
