@@ -281,7 +281,7 @@ class EventExtractor:
         targets = [kids[d] for d in ("dobj", "dative") if d in kids]
         if "nsubjpass" in kids and "agent" not in kids and \
                 verb.lemma_.lower() in STATIVE_PASSIVES:
-            source = kids["nsubjpass"]  # "Vietnam is committed to ...": Vietnam commits itself
+            source = kids["nsubjpass"]  # "Chile is committed to ...": Chile commits itself
         elif "nsubjpass" in kids:
             targets.insert(0, kids["nsubjpass"])
             agent = kids.get("agent")
@@ -309,9 +309,9 @@ class EventExtractor:
         # "offered to return to Armenia ...", "fired shots to scatter the crowd":
         # the one acted on inside the complement or purpose clause
         targets.extend(_complement_objects(verb))
-        # Last resorts: the place a complement moves away from ("willing to withdraw its
-        # troops from Lebanon"), and whoever a condition puts the onus on ("threatened to
-        # strike unless Baghdad accepted", "will stop talks if Washington deploys")
+        # Last resorts: the place a complement moves away from ("agreed to pull its
+        # battalion from Niger"), and whoever a condition puts the onus on ("threatened to
+        # strike unless Tehran halted enrichment", "would leave the talks if Ankara moved troops")
         for comp in (c for c in verb.children if c.dep_ == "xcomp"):
             targets.extend(o for p in comp.children if p.dep_ == "prep" and p.lower_ == "from"
                            for o in p.children if o.dep_ == "pobj")
@@ -362,8 +362,8 @@ class EventExtractor:
         tgt_tok: Token | None = tgt_toks[0] if tgt_toks else None
         targets: list[str] = []
         # Best first: the phrases named by the parse; then phrases attached to them
-        # ("threatened to break relations with Russia", "rejected an offer from Kabul"); the
-        # actor's own forces last ("offered its troops to Lebanon": Lebanon is the one acted on).
+        # ("threatened to cut ties with Georgia", "rejected a proposal from Baku"); the
+        # actor's own forces last ("lent its engineers to Mali": Mali is the one acted on).
         # A named place among the candidates beats the own forces too ("withdraw its troops
         # from Niger": the state below is taken from the place).
         own_forces = [t for t in tgt_toks if _own_phrase(t)]
@@ -381,7 +381,7 @@ class EventExtractor:
         if placed is not None:
             tgt_tok = placed  # coded to the place's state below
         elif not targets:
-            # "restrictions against German goods", "rejected a Senegalese peace plan": the
+            # "tariffs against Chinese steel", "rejected a Qatari proposal": the
             # state whose things are acted on
             targets = self._owner_state(ranked, ctx, sources, day, actor_table)
         for tok in own_forces if not targets and placed is None else []:
@@ -390,13 +390,13 @@ class EventExtractor:
                 tgt_tok = tok
                 break
         if not sources and src_tok is not None and src_tok.lower_ in SUBJECT_PRONOUNS:
-            # "Japan said it had halted aid": the pronoun is the one who says so
+            # "Norway said it had frozen the funds": the pronoun is the one who says so
             sources = self._actor(_saying_subject(src_tok.head), ctx.mention_at)
             targets = [t for t in targets if t not in sources]
         if trigger.reciprocal and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:2]
         if trigger.reciprocal and trigger.type == "CONSULT" and not targets:
-            return []  # "the cabinet met on Sunday": no second party, no consultation
+            return []  # "the council met overnight": no second party, no consultation
         if trigger.swap_roles:
             sources, targets = targets, sources
         mod = modality_of(cand.head, self.lex.cues)
@@ -446,7 +446,7 @@ class EventExtractor:
                 kind, mode = recode.type or kind, recode.mode or mode
                 cameo = recode.cameo or cameo
         intent = mod.cue is not None and mod.cue.lemma_.lower() in self.lex.cues.intent_governors
-        # "said they would meet the envoy if ...": a conditional offer is still an offer
+        # "said they would sign the deal if ...": a conditional offer is still an offer
         offer = mod.value == "hypothetical" and mod.cue is not None and \
             mod.cue.lower_ == "would" and clause_verb(cand.head).dep_ == "ccomp"
         if kind in COOPERATIVE and mod.cue is not None and (
@@ -560,10 +560,10 @@ class EventExtractor:
 
 def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
     """Noun phrases hanging off the target candidates, two prepositions deep: the party to a
-    relation ("relations with X", "restrictions against X", "blows to X"), the owner of what
+    relation ("ties with X", "tariffs against X", "a blow to X"), the owner of what
     is acted on ("X's decision", "X's embassy"), the author of a proposal that is accepted or
     refused ("an offer from X", "calls by X"), the one who must do what is demanded ("an
-    admission by X") and the place a force leaves ("withdrawal of its force from X")."""
+    apology by X") and the place a force leaves ("withdrawal of its force from X")."""
     found: list[Token] = []
     frontier = list(tokens)
     for _ in range(2):
@@ -586,7 +586,7 @@ def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
 
 def _obligation(trigger: Token) -> bool:
     """Does "must" or "should" bind the trigger's clause ("X must withdraw", "X must be
-    ready to mediate")?"""
+    ready to negotiate")?"""
     tok = clause_verb(trigger)
     for _ in range(4):
         if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
@@ -599,7 +599,7 @@ def _obligation(trigger: Token) -> bool:
 
 def _complement_objects(verb: Token) -> list[Token]:
     """Objects of the verb's infinitive complements and purpose clauses, and of theirs
-    ("offered to return to Armenia ...", "prepared to resume shelling X")."""
+    ("offered to return to Armenia ...", "set out to retake X")."""
     found: list[Token] = []
     frontier = [verb]
     for _ in range(2):

@@ -93,7 +93,7 @@ def _hearsay_object(verb: Token, cues: ModalityCues) -> bool:
 
 def _future_in_past(verb: Token, found: Modality, cues: ModalityCues) -> Modality:
     """"Iran said it would reopen the embassy": reported speech moves "will" to "would", so
-    there it announces, unless a condition comes with it ("would meet him if ...")."""
+    there it announces, unless a condition comes with it ("would sign if ...")."""
     if found.value != "hypothetical" or found.cue is None or found.cue.lower_ != "would" or \
             verb.dep_ != "ccomp" or not _reporting(verb.head, cues):
         return found

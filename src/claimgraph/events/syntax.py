@@ -94,12 +94,12 @@ def governing_trigger(tok: Token, heads: set[int]) -> int | None:
         # a purpose clause, or an infinitive hanging off a noun ("a consensus to share")
         infinitive = node.dep_ in ("advcl", "acl", "relcl") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
-        # the second of two coordinated complements ("called on X to unite and mobilize");
+        # the second of two coordinated complements ("urged X to disarm and disband");
         # a verb coordinated with a trigger is an event of its own
         coordinated = node.dep_ == "conj" and node.head.dep_ in ("xcomp", "ccomp") and \
             node.head.i not in heads
-        # a condition belongs to the event it conditions ("will send troops if it is
-        # attacked", "will withdraw unless a ceasefire is agreed")
+        # a condition belongs to the event it conditions ("will retaliate if its ships
+        # are hit", "will walk out unless the blockade ends")
         condition = node.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children)
         if node.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and not (
