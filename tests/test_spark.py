@@ -175,6 +175,40 @@ def test_ingest_from_parquet_gives_the_single_process_store(runs, tmp_path):
     assert (again.stored, again.skipped) == (0, expected["documents"])
 
 
+def test_parquet_and_text_file_inputs(runs, tmp_path):
+    """Parquet rows (id, text, published as a date) and a folder of .txt files give the same
+    documents a single-process run gives; an empty row fails alone."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from claimgraph.pipeline import analyze
+    from claimgraph.spark import run_analyze
+
+    spark = runs[3]
+    texts = ["Turkish police arrested twelve suspects in Izmir on Monday.",
+             "Greek police arrested twelve suspects in Patras on Monday.", "  "]
+    pq.write_table(pa.table({"id": ["tr", "gr", "empty"], "text": texts,
+                             "published": [dt.date(2026, 1, 5)] * 3}), tmp_path / "in.parquet")
+    run_analyze(spark, str(tmp_path / "in.parquet"), str(tmp_path / "from_parquet"))
+    docs = {r["id"]: r for r in table_rows(tmp_path / "from_parquet", "documents")}
+    assert set(docs) == {"tr", "gr"} and docs["tr"]["published"] == dt.date(2026, 1, 5)
+    errors = table_rows(tmp_path / "from_parquet", "errors")
+    assert [e["error"] for e in errors] == ["empty document"]
+    assert errors[0]["name"].endswith("in.parquet:3")
+    events = table_rows(tmp_path / "from_parquet", "events")
+    single = analyze(texts[0], published="2026-01-05", id="tr").events
+    assert [json.loads(e["data"]) for e in events if e["document_id"] == "tr"] == \
+        [e.model_dump(mode="json") for e in single]
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for name, text in zip(("a.txt", "b.txt"), texts[:2], strict=True):
+        (folder / name).write_text(text, encoding="utf-8")
+    run_analyze(spark, str(folder), str(tmp_path / "from_text"))
+    ids = sorted(r["id"] for r in table_rows(tmp_path / "from_text", "documents"))
+    assert ids == sorted(analyze(t).document.id for t in texts[:2])
+
+
 def test_spark_submit_runs_the_built_wheel(tmp_path):
     """README "Scaling out", in local mode: build the wheel, install it in a fresh venv, pack
     that with venv-pack, unpack it elsewhere (as a cluster node does) and spark-submit the

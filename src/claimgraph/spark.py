@@ -117,8 +117,8 @@ def read_input(spark: Any, path: str, fmt: str) -> Any:
             raise SparkJobError(f"{path}: Parquet input needs a `text` column")
         keep = [c for c in ("id", "text", "title", "url", "source", "published")
                 if c in frame.columns]
-        raw = frame.select(F.to_json(F.struct(*[F.col(c).cast("string") for c in keep]))
-                           .alias("payload"))
+        raw = frame.select(F.to_json(F.struct(*[F.col(c).cast("string").alias(c)
+                                                for c in keep])).alias("payload"))
     keyed = (raw.withColumn("_file", F.col("_metadata.file_path"))
              .withColumn("_row", F.monotonically_increasing_id()))
     # Within a file, rows keep their order in monotonically increasing ids (a file's splits
