@@ -128,7 +128,8 @@ def _cli_env():
 
 def test_kill_9_mid_ingest_then_resume_loses_and_duplicates_nothing(db_url, tmp_path):
     feed = tmp_path / "feed.jsonl"
-    _corpus(feed, 60)
+    total = 200  # long enough that the kill lands mid-run even on a fast machine
+    _corpus(feed, total)
     proc = subprocess.Popen(CLI + ["ingest", str(feed), "--db", db_url], env=_cli_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
@@ -142,18 +143,18 @@ def test_kill_9_mid_ingest_then_resume_loses_and_duplicates_nothing(db_url, tmp_
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     before = _count(db_url, "documents")
-    assert 0 < before < 60, before
+    assert 0 < before < total, before
     res = subprocess.run(CLI + ["ingest", str(feed), "--db", db_url], env=_cli_env(),
                          capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr
-    assert _count(db_url, "documents") == 60
+    assert _count(db_url, "documents") == total
     from claimgraph.store import schema
 
     with _engine(db_url).connect() as conn:
         hashes = conn.scalars(select(schema.documents.c.text_sha256)).all()
         orphans = conn.scalar(select(func.count()).select_from(schema.events).where(
             schema.events.c.document_id.not_in(select(schema.documents.c.id))))
-    assert len(hashes) == len(set(hashes)) == 60 and orphans == 0
+    assert len(hashes) == len(set(hashes)) == total and orphans == 0
 
 
 def test_two_ingests_in_parallel_into_one_store(db_url, tmp_path):
