@@ -200,6 +200,12 @@ def _countries(graph, event):
     # a conditional offer in reported speech is an offer
     ("Sudanese rebel leaders said they would meet the Kenyan president if he guaranteed "
      "their safety.", "AGREE", ("SDN", "KEN")),
+    # what a protest answers; an attack's object stays its target
+    ("Armenian farmers blocked the highway in protest against Azerbaijan's new checkpoint.",
+     "PROTEST", ("ARM", "AZE")),
+    ("Azerbaijani farmers blocked the highway in protest against Armenia's new checkpoint.",
+     "PROTEST", ("AZE", "ARM")),
+    ("Israeli jets struck Gaza in response to Hamas rockets.", "ASSAULT", ("ISR", "PSE")),
 ])
 def test_target_search_beyond_the_direct_object(analyze, sentence, kind, pair):
     graph = analyze(sentence, published="2026-01-29")

@@ -40,6 +40,9 @@ PROPOSAL_NOUNS = frozenset({"offer", "call", "demand", "proposal", "plan", "requ
                             "invitation", "initiative", "ultimatum", "bid", "overture",
                             "formula", "suggestion", "draft"})
 SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
+# "in defiance of X", "in protest against X", "in response to X": X is what the act answers.
+ANSWERING_NOUNS = frozenset({"defiance", "protest", "opposition", "response", "retaliation",
+                             "reply", "reaction"})
 # Passive forms that describe the subject's own stance ("is committed to", "is determined to").
 STATIVE_PASSIVES = frozenset({"commit", "determine", "prepare", "resolve", "dedicate",
                               "oppose", "dispose", "inclined", "incline"})
@@ -309,6 +312,17 @@ class EventExtractor:
         # "offered to return to Armenia ...", "fired shots to scatter the crowd":
         # the one acted on inside the complement or purpose clause
         targets.extend(_complement_objects(verb))
+        # "in defiance of Beijing", "in protest against the junta", "sanctions in response
+        # to X's raid": the one a protest, refusal or penalty answers (not for attacks,
+        # whose objects are often places: "struck Gaza in response to ...")
+        answering = [] if trigger.type in ("ASSAULT", "COERCE") else [
+            c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"]
+        for prep in answering:
+            for noun in (o for o in prep.children if o.dep_ == "pobj"
+                         and o.lemma_.lower() in ANSWERING_NOUNS):
+                targets.extend(c for c in noun.children if c.dep_ == "poss")
+                targets.extend(o for p in noun.children if p.dep_ == "prep" and p.lower_ in (
+                    "of", "against", "to") for o in p.children if o.dep_ == "pobj")
         # Last resorts: the place a complement moves away from ("agreed to pull its
         # battalion from Niger"), and whoever a condition puts the onus on ("threatened to
         # strike unless Tehran halted enrichment", "would leave the talks if Ankara moved troops")
