@@ -206,6 +206,11 @@ def _countries(graph, event):
     ("Azerbaijani farmers blocked the highway in protest against Armenia's new checkpoint.",
      "PROTEST", ("AZE", "ARM")),
     ("Israeli jets struck Gaza in response to Hamas rockets.", "ASSAULT", ("ISR", "PSE")),
+    # a mediator's parties; migrants have the nationality the text gives them
+    ("Oman launched a mediation effort between Iran and Saudi Arabia.", "CONSULT",
+     ("OMN", "IRN")),
+    ("Polish border guards beat Belarusian migrants near the fence.", "ASSAULT",
+     ("POL", "BLR")),
 ])
 def test_target_search_beyond_the_direct_object(analyze, sentence, kind, pair):
     graph = analyze(sentence, published="2026-01-29")

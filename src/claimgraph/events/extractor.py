@@ -300,8 +300,10 @@ class EventExtractor:
             source = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if source is not None and source.lower_ in ("who", "which", "that"):
             source = verb.head if verb.dep_ == "relcl" else None
-        # one withdraws from a place, and that place's state is the one concerned
-        preps = TARGET_PREPS | {"from"} if trigger.type == "RETREAT" else TARGET_PREPS
+        # one withdraws from a place, and that place's state is the one concerned; one
+        # mediates between the parties
+        preps = TARGET_PREPS | ({"from"} if trigger.type == "RETREAT" else set()) | (
+            {"between"} if trigger.type == "CONSULT" else set())
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 targets.extend(c for c in child.children if c.dep_ == "pobj")
@@ -353,8 +355,8 @@ class EventExtractor:
                         source = source or obj
                     else:
                         target = target or obj
-                elif word in TARGET_PREPS:
-                    target = target or obj
+                elif word in TARGET_PREPS or (word == "between" and trigger.type == "CONSULT"):
+                    target = target or obj  # "mediation between X and Y": the parties
         if source is None and noun.dep_ in ("dobj", "nsubjpass") and \
                 noun.head.lemma_.lower() in LIGHT_VERBS:
             verb = noun.head
