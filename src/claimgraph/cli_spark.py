@@ -69,9 +69,9 @@ def analyze(
     from claimgraph.spark import input_format as format_of
     from claimgraph.spark import run_analyze, session
 
-    write = "errorifexists" if mode is WriteMode.error else "overwrite"
     fmt = _run(lambda: format_of(input, input_format))  # before Spark starts
-    _counts(_run(lambda: run_analyze(session(master), input, output, fmt, partitions, write)))
+    _counts(_run(lambda: run_analyze(session(master), input, output, fmt, partitions,
+                                     mode.value)))
 
 
 @spark_app.command("cluster")
@@ -86,5 +86,4 @@ def cluster(
     """
     from claimgraph.spark import run_cluster, session
 
-    write = "errorifexists" if mode is WriteMode.error else "overwrite"
-    _counts(_run(lambda: run_cluster(session(master), output, write)))
+    _counts(_run(lambda: run_cluster(session(master), output, mode.value)))

@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Table
 
-from claimgraph.corpus.clusters import CLUSTERED, assign_events
+from claimgraph.corpus.clusters import CLUSTERED, DEFAULT_WINDOW, SLACK, assign_events
 from claimgraph.errors import ClaimgraphError
 from claimgraph.store import schema as t
 
@@ -161,6 +161,7 @@ def analyze_partition(records: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
     pending: deque[tuple[int, str]] = deque()
     failed: deque[tuple[Any, ...]] = deque()
     no_rows = (None,) * len(OUTPUT_TABLES)
+    columns = {table: _written_columns(table) for table in OUTPUT_TABLES}
 
     def documents() -> Iterator[Any]:
         for rec in records:
@@ -183,17 +184,17 @@ def analyze_partition(records: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
             continue
         rows = graph_rows(result, None, now)
         yield ("doc", order, None, None, result.document.id, result.document.text_sha256,
-               *([_flat(table, row) for row in rows[table]] for table in OUTPUT_TABLES))
+               *([_flat(columns[table], row) for row in rows[table]]
+                 for table in OUTPUT_TABLES))
     while failed:
         yield failed.popleft()
 
 
-def _flat(table: Table, row: dict[str, Any]) -> tuple[Any, ...]:
-    """A row as a tuple in the Spark schema's column order (JSON columns as text, like
-    the Parquet export)."""
+def _flat(columns: Iterable[Any], row: dict[str, Any]) -> tuple[Any, ...]:
+    """A row as a tuple in the order of `columns` (JSON columns as text, like the Parquet
+    export)."""
     return tuple(json.dumps(row.get(c.name), ensure_ascii=False)
-                 if isinstance(c.type, JSON) else row.get(c.name)
-                 for c in _written_columns(table))
+                 if isinstance(c.type, JSON) else row.get(c.name) for c in columns)
 
 
 def _written_columns(table: Table) -> list[Any]:
@@ -336,11 +337,10 @@ class MemoryBook:
             self.weeks.setdefault(week, []).append(cluster)
 
     def candidates(self, plover_type: str, start: dt.date, end: dt.date) -> Iterable[Any]:
-        slack = dt.timedelta(days=1)
-        found = {c["id"]: c for week in self._weeks(start - slack, end + slack)
+        found = {c["id"]: c for week in self._weeks(start - SLACK, end + SLACK)
                  for c in self.weeks.get(week, ())}
         return [c for _, c in sorted(found.items()) if c["plover_type"] == plover_type
-                and c["time_start"] <= end + slack and c["time_end"] >= start - slack]
+                and c["time_start"] <= end + SLACK and c["time_end"] >= start - SLACK]
 
     def open(self, values: dict[str, Any]) -> dict[str, Any]:
         cluster = dict(values, id=len(self.clusters))
@@ -412,11 +412,12 @@ def run_cluster(spark: Any, output: str, mode: str = "errorifexists") -> dict[st
     # the window clusters.py gives an event; today() where nothing dates it
     end = F.coalesce("time_end", "time_start", "published", F.current_date())
     events = events.withColumn("_end", end).withColumn(
-        "_start", F.coalesce(F.col("time_start"), F.date_sub(F.col("_end"), 7)))
+        "_start", F.coalesce(F.col("time_start"), F.date_sub(F.col("_end"), DEFAULT_WINDOW.days)))
     by_time = Window.partitionBy("plover_type").orderBy("_start", "_end", "input_order",
                                                         "position")
     latest = F.max("_end").over(by_time.rowsBetween(Window.unboundedPreceding, -1))
-    gap = F.when(latest.isNull() | (F.col("_start") > F.date_add(latest, 1)), 1).otherwise(0)
+    gap = F.when(latest.isNull() | (F.col("_start") > F.date_add(latest, SLACK.days)), 1) \
+        .otherwise(0)
     events = events.withColumn("_gap", gap).withColumn(
         "_block", F.sum("_gap").over(by_time.rowsBetween(Window.unboundedPreceding, 0)))
     ordered = (events.repartition("plover_type", "_block")
@@ -437,7 +438,7 @@ def run_cluster(spark: Any, output: str, mode: str = "errorifexists") -> dict[st
     event_clusters = members.join(numbered, ["plover_type", "block", "local"]) \
         .select("uid", "cluster_id").orderBy("cluster_id", "uid")
     columns = [c for c in t.clusters.columns if c.name != "id"]
-    rows = summaries.map(lambda r: (r[0], r[1], r[2], *_flat_cluster(r[5], columns)))
+    rows = summaries.map(lambda r: (r[0], r[1], r[2], *_flat(columns, r[5])))
     schema = spark_schema(columns, [("plover_type_", T.StringType()), ("block", T.LongType()),
                                     ("local", T.LongType())])
     clusters = (spark.createDataFrame(rows, schema)
@@ -451,11 +452,6 @@ def run_cluster(spark: Any, output: str, mode: str = "errorifexists") -> dict[st
         counts[name] = spark.read.parquet(f"{base}/{name}").count()
     merged.unpersist()
     return counts
-
-
-def _flat_cluster(cluster: dict[str, Any], columns: list[Any]) -> tuple[Any, ...]:
-    return tuple(json.dumps(cluster[c.name], ensure_ascii=False)
-                 if isinstance(c.type, JSON) else cluster[c.name] for c in columns)
 
 
 if __name__ == "__main__":  # spark-submit runs this file

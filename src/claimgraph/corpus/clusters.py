@@ -33,8 +33,8 @@ from claimgraph.store import schema as t
 # not reports of an event and join no cluster.
 CLUSTERED = frozenset({"asserted", "reported", "negated"})
 SUPPORTING = frozenset({"asserted", "reported"})
-_SLACK = dt.timedelta(days=1)
-_DEFAULT_WINDOW = dt.timedelta(days=7)
+SLACK = dt.timedelta(days=1)
+DEFAULT_WINDOW = dt.timedelta(days=7)
 _MAX_SPAN = dt.timedelta(days=7)
 _NEAR_KM = 50.0
 
@@ -50,7 +50,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _window(ev: Any, published: dt.date | None) -> tuple[dt.date, dt.date]:
     """An event's time window; without an expression, the week before publication."""
     end = ev["time_end"] or ev["time_start"] or published or dt.date.today()
-    start = ev["time_start"] or (end - _DEFAULT_WINDOW)
+    start = ev["time_start"] or (end - DEFAULT_WINDOW)
     return start, end
 
 
@@ -129,8 +129,8 @@ class _SqlBook:
     def candidates(self, plover_type: str, start: dt.date, end: dt.date) -> Iterable[Any]:
         return [dict(r) for r in self.conn.execute(select(t.clusters).where(
             t.clusters.c.plover_type == plover_type,
-            t.clusters.c.time_start <= end + _SLACK,
-            t.clusters.c.time_end >= start - _SLACK).order_by(t.clusters.c.id)).mappings()]
+            t.clusters.c.time_start <= end + SLACK,
+            t.clusters.c.time_end >= start - SLACK).order_by(t.clusters.c.id)).mappings()]
 
     def open(self, values: dict[str, Any]) -> dict[str, Any]:
         return dict(self.conn.execute(insert(t.clusters).values(**values)

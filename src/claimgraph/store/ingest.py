@@ -83,16 +83,11 @@ def ingest(engine: Engine, items: Iterable[InputDoc | InputFailure], source: str
     one stored, skipped or failed (for a progress bar)."""
     run = _Run(engine, source, on_event)
 
-    def stored(text_hash: str) -> bool:
-        with engine.connect() as conn:
-            return conn.scalar(select(t.documents.c.id).where(
-                t.documents.c.text_sha256 == text_hash)) is not None
-
     def new_documents() -> Iterator[InputDoc]:
         for item in items:
             if isinstance(item, InputFailure):
                 run.fail(item.name, item.reason)
-            elif stored(sha256(item.text)):
+            elif _same_text_stored(engine, sha256(item.text)):
                 run.report.skipped += 1
                 run.tell("skipped", item.id or "")
             else:
