@@ -48,6 +48,10 @@ def test_irgc_is_military_not_a_country(analyze):
     ("Iraqi protesters blocked the road.", "Iraqi protesters", ("IRQ", "CVL")),
     ("Syrian farmers lost their harvest.", "Syrian farmers", ("SYR", "AGR")),
     ("The Lebanese army deployed troops.", "Lebanese army", ("LBN", "MIL")),
+    ("Palestinian leaders rejected the plan.", "Palestinian leaders", ("PSE", "GOV")),
+    ("Israeli leaders rejected the plan.", "Israeli leaders", ("ISR", "GOV")),
+    ("Kenyan business leaders rejected the plan.", "business leaders", ("KEN", "BUS")),
+    ("The European Community lifted its embargo.", "European Community", ("EUR", "IGO")),
 ])
 def test_generic_agents_get_country_and_sector(analyze, sentence, phrase, expected):
     actor = actor_of(analyze(sentence, published="2026-01-10"), phrase)
@@ -72,6 +76,26 @@ def test_title_resolves_at_publication_date(analyze):
         "mohammed-shia-al-sudani"
     assert actor_of(analyze(text, published="2010-03-01"), "prime minister").id == \
         "nouri-al-maliki"
+
+
+@pytest.mark.parametrize("first,second", [("Tanzanian", "Zambian"), ("Zambian", "Tanzanian")])
+def test_each_titled_person_keeps_their_own_nationality(analyze, first, second):
+    g = analyze(f"{first} President Amani Kombo and {second} President Chanda Mwale signed "
+                "a border pact.", published="2026-01-10")
+    iso = {"Tanzanian": "TZA", "Zambian": "ZMB"}
+    assert code(actor_of(g, "Amani Kombo")) == (iso[first], "GOV")
+    assert code(actor_of(g, "Chanda Mwale")) == (iso[second], "GOV")
+
+
+def test_a_title_in_the_text_names_the_role_a_person_acts_in(analyze):
+    day = "2026-01-10"  # long after his term: only the text says he speaks for the UN
+    acting = actor_of(analyze("U.N. Secretary-General Kofi Annan flew to Baghdad.",
+                              published=day), "Kofi Annan")
+    former = actor_of(analyze("Former U.N. Secretary-General Kofi Annan flew to Baghdad.",
+                              published=day), "Kofi Annan")
+    plain = actor_of(analyze("Kofi Annan flew to Baghdad.", published=day), "Kofi Annan")
+    assert code(acting) == ("GHA", "IGO")
+    assert code(former) == code(plain) == ("GHA", "ELI")
 
 
 def test_acronym_of_an_unknown_organisation(analyze):

@@ -228,7 +228,7 @@ class ActorResolver:
         """The actor of an agent noun phrase; '' means 'not an actor mention after all'."""
         former = self.lex.modifier_sector([t.lower_ for t in toks[:-1]]) == "ELI"
         part_of = None if former else self._part_of(st, head, toks)
-        if part_of:
+        if part_of is not None:
             return part_of
         if institution and via is not None and via.kind == "government":
             return self._kb_actor(st, via)
@@ -253,7 +253,8 @@ class ActorResolver:
         return self._generic_actor(st, iso, sector, name or head.text)
 
     def _part_of(self, st: _State, head: Token, toks: list[Token]) -> str | None:
-        """'generals of the Quds Force', 'IRGC elements' -> the organisation itself."""
+        """'generals of the Quds Force', 'IRGC elements' -> the organisation itself; '' when the
+        organisation is a name still to be resolved."""
         if head.lemma_.lower() not in self.lex.part_nouns:
             return None
         objs = [t for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
@@ -268,6 +269,11 @@ class ActorResolver:
                         self._add_mention(st, ent.start, ent.end, self._kb_actor(st, entry),
                                           ent.label_, 0.95)
                     return self._kb_actor(st, entry)
+            if ent is not None and ent.label_ == "ORG" and not ent.ent_id_ and \
+                    tok.dep_ == "compound":
+                # "Framework leaders" after "the Coordination Framework": the organisation is
+                # resolved as an entity later (short form); the phrase is not a new agent
+                return ""
         return None
 
     def _absorb_seat(self, st: _State, head: Token, iso: str, end: int) -> int:
@@ -335,6 +341,7 @@ class ActorResolver:
             return
         self._remember(st, ent, entry.id)
         self._add_mention(st, ent.start, ent.end, self._kb_actor(st, entry), ent.label_, 0.95)
+        self._role_in_text(st, ent, entry)
 
     def _ner_entity(self, st: _State, ent: Span) -> None:
         text = possessive_stem(ent.text)
@@ -422,10 +429,8 @@ class ActorResolver:
     def _titled_person(self, st: _State, ent: Span) -> str | None:
         """An unknown person with a title before or in apposition takes its country and sector."""
         phrases: list[list[Token]] = []
-        before = [t for t in st.doc[max(ent.start - 6, 0):ent.start] if t.sent == ent.sent]
-        while before and (before[0].is_punct or before[0].dep_ in _SKIP_DEPS):
-            before = before[1:]
-        if before and not any(t.is_punct for t in before[-1:]):
+        before = _title_before(ent)
+        if before:
             phrases.append(before)
         root = ent.root
         for other in [root.head] + list(root.children):
@@ -438,6 +443,20 @@ class ActorResolver:
                             if self._ent_country(e)), None)
                 return self._generic_actor(st, iso, found[0].sector, ent.text, kind="person")
         return None
+
+    def _role_in_text(self, st: _State, ent: Span, entry: Entry) -> None:
+        """'U.N. Secretary-General Kofi Annan': a title the text gives a KB person names the role
+        they act in, whatever the publication date (undated and archive articles)."""
+        before = _title_before(ent)
+        if entry.kind != "person" or not before or any(
+                t.lower_ in self.lex.not_current for t in before):
+            return
+        words = f" {norm_key(' '.join(t.text for t in before))} "
+        roles = [r for r in entry.roles if f" {norm_key(r.title)} " in words]
+        if len({r.sector for r in roles}) == 1:
+            record = st.actors[entry.id]
+            record["sector"] = roles[0].sector
+            record["cameo_code"] = entry.cameo or _cameo(entry.country, roles[0].sector)
 
     def _remember(self, st: _State, ent: Span, actor: str | None) -> None:
         """'Popular Mobilization Forces (PMF)': the bracketed acronym names the same actor."""
@@ -478,6 +497,20 @@ def _ent_of(tok: Token) -> Span | None:
 
 
 _ENT_INDEX: dict[Any, Any] = {}
+
+
+def _title_before(ent: Span) -> list[Token]:
+    """The words just before a name in its own phrase ("Bulgarian President" in "Libyan leader
+    X and Bulgarian President Y"): stops at punctuation, a conjunction or another person."""
+    words: list[Token] = []
+    for tok in reversed(ent.doc[max(ent.start - 6, ent.sent.start):ent.start]):
+        if tok.is_punct and tok.text not in ("-", ".") or tok.pos_ == "CCONJ" or \
+                tok.ent_type_ == "PERSON":
+            break
+        words.insert(0, tok)
+    while words and (words[0].is_punct or words[0].dep_ in _SKIP_DEPS):
+        words = words[1:]
+    return words
 
 
 def _ents_in(toks: list[Token]) -> list[Span]:
