@@ -211,6 +211,16 @@ def _countries(graph, event):
      ("OMN", "IRN")),
     ("Polish border guards beat Belarusian migrants near the fence.", "ASSAULT",
      ("POL", "BLR")),
+    # the first object, when a parser hangs a closing "a group charged" on the verb as well
+    ("Greek coast guards beat Turkish migrants with impunity, a rights organization charged "
+     "on Monday.", "ASSAULT", ("GRC", "TUR")),
+    ("Turkish coast guards beat Greek fishermen with impunity, a rights organization charged "
+     "on Monday.", "ASSAULT", ("TUR", "GRC")),
+    # the parties to suspended talks, not the official quoted after an "if" clause
+    ("Qatar will suspend its mediation among Sudan's rival factions if the shelling goes on, "
+     "an Egyptian diplomat said.", "THREATEN", ("QAT", "SDN")),
+    ("Egypt will suspend its mediation among Libya's rival factions if the shelling goes on, "
+     "a Qatari diplomat said.", "THREATEN", ("EGY", "LBY")),
 ])
 def test_target_search_beyond_the_direct_object(analyze, sentence, kind, pair):
     graph = analyze(sentence, published="2026-01-29")

@@ -39,6 +39,10 @@ TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towa
 PROPOSAL_NOUNS = frozenset({"offer", "call", "demand", "proposal", "plan", "request", "appeal",
                             "invitation", "initiative", "ultimatum", "bid", "overture",
                             "formula", "suggestion", "draft"})
+# Nouns whose "between"/"among" phrase names the parties ("talks among the factions").
+PARTY_NOUNS = frozenset({"mediation", "talk", "talks", "negotiation", "dialogue", "dispute",
+                         "feud", "conflict", "truce", "ceasefire", "accord", "agreement",
+                         "reconciliation", "relation", "relations"})
 SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # "in defiance of X", "in protest against X", "in response to X": X is what the act answers.
 ANSWERING_NOUNS = frozenset({"defiance", "protest", "opposition", "response", "retaliation",
@@ -277,9 +281,12 @@ class EventExtractor:
             targets.extend(_complement_objects(verb))
         return source, targets
 
-    @staticmethod
-    def _verb_roles(verb: Token, trigger: Trigger) -> tuple[Token | None, list[Token]]:
-        kids = {c.dep_: c for c in verb.children}
+    def _verb_roles(self, verb: Token, trigger: Trigger) -> tuple[Token | None, list[Token]]:
+        kids: dict[str, Token] = {}
+        for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
+            # the nearest of each: a misparse may hang a dateline or a closing "a group
+            # charged" on the verb as a second subject or object
+            kids.setdefault(child.dep_, child)
         source = kids.get("nsubj")
         targets = [kids[d] for d in ("dobj", "dative") if d in kids]
         if "nsubjpass" in kids and "agent" not in kids and \
@@ -333,7 +340,9 @@ class EventExtractor:
                            for o in p.children if o.dep_ == "pobj")
         for clause in (c for tok in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
                        for c in tok.children if c.dep_ == "advcl"):
-            if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
+            if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children) \
+                    and clause.lemma_.lower() not in self.lex.cues.reporting_verbs:
+                # (a parser may hang the closing "X said" on the "if": X is no condition)
                 targets.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
         return source, targets
 
@@ -383,8 +392,9 @@ class EventExtractor:
         # A named place among the candidates beats the own forces too ("withdraw its troops
         # from Niger": the state below is taken from the place).
         own_forces = [t for t in tgt_toks if _own_phrase(t)]
-        ranked = [t for t in tgt_toks if t not in own_forces] + \
-            _attached_parties(tgt_toks, trigger.type)
+        conditions = [t for t in tgt_toks if _condition_subject(t)]
+        ranked = [t for t in tgt_toks if t not in own_forces and t not in conditions] + \
+            _attached_parties(tgt_toks, trigger.type) + conditions
         for tok in ranked:
             if tok.head.lower_ == "at" and tok.i not in ctx.mention_at:
                 continue  # "met at the home of X": a venue, not a participant
@@ -579,7 +589,8 @@ def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
     relation ("ties with X", "tariffs against X", "a blow to X"), the owner of what
     is acted on ("X's decision", "X's embassy"), the author of a proposal that is accepted or
     refused ("an offer from X", "calls by X"), the one who must do what is demanded ("an
-    apology by X") and the place a force leaves ("withdrawal of its force from X")."""
+    apology by X"), the place a force leaves ("withdrawal of its force from X") and the parties
+    to talks or a dispute ("mediation among X and Y")."""
     found: list[Token] = []
     frontier = list(tokens)
     for _ in range(2):
@@ -589,6 +600,9 @@ def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
             extra = {"from", "by"} if proposal else set()
             extra |= {"by"} if kind in CLAUSE_TARGET else set()
             extra |= {"from"} if kind == "RETREAT" else set()
+            if ({tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children
+                                        if c.dep_ == "compound"}) & PARTY_NOUNS:
+                extra |= {"between", "among"}  # "mediation efforts among the factions"
             for child in tok.children:
                 if child.dep_ == "prep" and (child.lower_ in TARGET_PREPS - {"at"} or
                                              child.lower_ in extra):
@@ -598,6 +612,13 @@ def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
         found += deeper
         frontier = deeper
     return found
+
+
+def _condition_subject(tok: Token) -> bool:
+    """Is this the subject of an if/unless clause (a last resort for the target)?"""
+    clause = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children)
 
 
 def _obligation(trigger: Token) -> bool:
