@@ -216,6 +216,15 @@ def _countries(graph, event):
      "on Monday.", "ASSAULT", ("GRC", "TUR")),
     ("Turkish coast guards beat Greek fishermen with impunity, a rights organization charged "
      "on Monday.", "ASSAULT", ("TUR", "GRC")),
+    # the people a place or body serves; coordinated weapons fired at one target
+    ("A school for Eritrean refugees was shelled by Sudanese militiamen.", "ASSAULT",
+     ("SDN", "ERI")),
+    ("A school for Sudanese refugees was shelled by Eritrean militiamen.", "ASSAULT",
+     ("ERI", "SDN")),
+    ("Thai troops launched rocket, mortar and machine-gun fire against Kampuchean guerrilla "
+     "camps.", "ASSAULT", ("THA", "KHM")),
+    ("Kampuchean guerrillas launched rocket, mortar and machine-gun fire against Thai border "
+     "posts.", "ASSAULT", ("KHM", "THA")),
     # the parties to suspended talks, not the official quoted after an "if" clause
     ("Qatar will suspend its mediation among Sudan's rival factions if the shelling goes on, "
      "an Egyptian diplomat said.", "THREATEN", ("QAT", "SDN")),

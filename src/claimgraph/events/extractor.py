@@ -246,7 +246,11 @@ class EventExtractor:
             return []
         out: list[str] = []
         for part in [tok] + [c for c in tok.children if c.dep_ == "conj"]:
-            mention = mention_at.get(part.i) or self._inner(part, mention_at)
+            mention = mention_at.get(part.i)
+            if mention is None or mention["actor_id"].startswith("xxx-"):
+                # "a school for Sudanese refugees", "a spokesman for the Kenyan ministry": a
+                # group of no stated nationality gives way to the one it serves
+                mention = self._inner(part, mention_at) or mention
             if mention and mention["actor_id"] not in out:
                 out.append(mention["actor_id"])
         return out
@@ -258,8 +262,8 @@ class EventExtractor:
             child = queue.pop(0)
             if child.i in mention_at:
                 return mention_at[child.i]
-            if child.dep_ == "prep" and child.lower_ != "of":
-                continue
+            if child.dep_ == "prep" and child.lower_ not in ("of", "for"):
+                continue  # ("a camp for Sudanese refugees", "a spokesman for the ministry")
             queue.extend(c for c in child.children if c.dep_ in _NP_DEPS | {"pobj", "prep"})
         return None
 
@@ -592,7 +596,8 @@ def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
     apology by X"), the place a force leaves ("withdrawal of its force from X") and the parties
     to talks or a dispute ("mediation among X and Y")."""
     found: list[Token] = []
-    frontier = list(tokens)
+    # (and of the things listed with them: "fired rockets and mortars at X")
+    frontier = list(tokens) + [c for t in tokens for c in t.conjuncts if c.pos_ == "NOUN"]
     for _ in range(2):
         deeper: list[Token] = []
         for tok in frontier:

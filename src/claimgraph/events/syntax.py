@@ -102,8 +102,10 @@ def governing_trigger(tok: Token, heads: set[int]) -> int | None:
         # are hit", "will walk out unless the blockade ends")
         condition = node.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children)
+        # one of several coordinated objects ("launched rockets and artillery fire")
+        listed = node.dep_ == "conj" and node.pos_ == "NOUN" and node.head.pos_ == "NOUN"
         if node.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and not (
-                infinitive or coordinated or condition):
+                infinitive or coordinated or condition or listed):
             return None
         node = node.head
         if node.i in heads:
