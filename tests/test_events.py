@@ -236,6 +236,47 @@ def test_target_search_beyond_the_direct_object(analyze, sentence, kind, pair):
     assert _countries(graph, only(graph.events, kind)) == pair
 
 
+@pytest.mark.parametrize("sentence,kind,source", [
+    # a nationality word on the event noun names the state that acts
+    ("Turkish airstrikes hit villages near Duhok.", "ASSAULT", "TUR"),
+    ("Iranian airstrikes hit villages near Erbil.", "ASSAULT", "IRN"),
+    # a time on the noun is no actor; the subject of the light verb is
+    ("Ahmad Salem, a Jordanian activist, began a 48-hour hunger strike on Monday.", "PROTEST",
+     "JOR"),
+    ("Khalid Nasser, a Kuwaiti activist, began a 48-hour hunger strike on Monday.", "PROTEST",
+     "KWT"),
+    ("Morocco declared a state of emergency in the Rif.", "COERCE", "MAR"),
+    ("Algeria declared a state of emergency in Kabylie.", "COERCE", "DZA"),
+    # "went on / arrived on / remained on": the one who did
+    ("Libyan troops remained on alert along the border.", "MOBILIZE", "LBY"),
+    ("Egyptian troops remained on alert along the border.", "MOBILIZE", "EGY"),
+])
+def test_the_doer_of_an_event_noun(analyze, sentence, kind, source):
+    graph = analyze(sentence, published="2026-01-29")
+    assert _countries(graph, only(graph.events, kind))[0] == source
+
+
+@pytest.mark.parametrize("sentence,pair", [
+    ("The Egyptian president arrived in Riyadh on a two-day visit.", ("EGY", "SAU")),
+    ("The Saudi crown prince arrived in Cairo on a two-day visit.", ("SAU", "EGY")),
+    # the speakers' own troops, and the place they leave
+    ("Kenyan officials said their troops had completed their withdrawal from the Somali town "
+     "of Kismayo.", ("KEN", "SOM")),
+    ("Somali officials said their troops had completed their withdrawal from the Kenyan town "
+     "of Mandera.", ("SOM", "KEN")),
+])
+def test_visits_and_withdrawals_as_nouns(analyze, sentence, pair):
+    graph = analyze(sentence, published="2026-01-29")
+    events = [e for e in graph.events if e.plover_type in ("CONSULT", "RETREAT")]
+    assert len(events) == 1 and _countries(graph, events[0]) == pair
+
+
+def test_coordinated_weapons_are_one_attack(analyze):
+    events = events_of(analyze, "Thai troops launched rocket, mortar and machine-gun fire "
+                                "against Kampuchean guerrilla camps.")
+    assert [e.plover_type for e in events] == ["ASSAULT"]
+
+
 def test_multiword_region_is_not_read_as_the_country_inside_it(analyze):
     graph = analyze("Gunmen wounded two soldiers in Northern Ireland on Thursday.",
                     published="2026-01-29")

@@ -30,7 +30,7 @@ LIGHT_VERBS = frozenset({
     "step", "escalate", "intensify", "resume", "call", "declare", "lodge", "file", "express",
     "voice", "extend", "send", "organize", "organise", "lead", "undertake", "perform", "monitor",
     "reach", "conclude", "strike", "renew", "reimpose", "complete", "tighten", "expand",
-    "remain", "stay", "arrive", "pay", "travel",
+    "remain", "stay", "arrive", "pay", "travel", "use", "employ", "fire", "commit",
 })
 # Prepositions that introduce the party an event is aimed at.
 TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
@@ -52,6 +52,7 @@ STATIVE_PASSIVES = frozenset({"commit", "determine", "prepare", "resolve", "dedi
                               "oppose", "dispose", "inclined", "incline"})
 # Types whose that-clause names who is acted on ("demanded that X ...", "warned X that ...").
 CLAUSE_TARGET = frozenset({"REQUEST", "THREATEN"})
+_ACTOR_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
 _NP_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod"})
 # Cooperative event types, and the CAMEO "express intent to ..." code of a commitment to them.
 COOPERATIVE = {"CONSULT": "036", "SUPPORT": "030", "COOPERATE": "031", "AID": "033",
@@ -356,12 +357,15 @@ class EventExtractor:
         for child in noun.children:
             if child.dep_ == "poss" and child.tag_ == "PRP$":
                 continue  # "their hunger strike": who they are is the governing verb's subject
-            if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and child.ent_type_):
-                source = source or child
+            if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and
+                                        child.ent_type_ in _ACTOR_ENTS):
+                source = source or child  # (not "a 24-hour strike": a time is no actor)
             elif child.dep_ == "prep":
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 word = child.lower_
-                if word in ("by", "from"):
+                if word == "from" and trigger.type == "RETREAT":
+                    target = target or obj  # "withdrawal from X": the place left
+                elif word in ("by", "from"):
                     source = source or obj
                 elif word == "of":
                     if trigger.type in OF_IS_SOURCE:
@@ -370,15 +374,7 @@ class EventExtractor:
                         target = target or obj
                 elif word in TARGET_PREPS or (word == "between" and trigger.type == "CONSULT"):
                     target = target or obj  # "mediation between X and Y": the parties
-        if source is None and noun.dep_ in ("dobj", "nsubjpass") and \
-                noun.head.lemma_.lower() in LIGHT_VERBS:
-            verb = noun.head
-            source = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if source is None:
-                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-                source = next((c for c in agent.children if c.dep_ == "pobj"), None) \
-                    if agent else None
-        return source, target
+        return source or _doer(noun), target
 
     # ------------------------------------------------------------------ events
     def _events(self, doc: Doc, sent: Span, cand: Candidate, ctx: _Context, day: dt.date,
@@ -387,7 +383,13 @@ class EventExtractor:
         src_tok, tgt_toks = self._roles(cand)
         if cand.source_from is not None and src_tok is None:
             src_tok = subject(cand.source_from)
-        sources = self._actor(src_tok, ctx.mention_at)
+        sources = self._actor(src_tok, ctx.mention_at) or self._demonym_state(
+            src_tok, day, actor_table)
+        doer = _doer(cand.head, cand.start) if cand.head.pos_ == "NOUN" else None
+        if not sources and doer is not None and doer is not src_tok and \
+                self._actor(doer, ctx.mention_at):
+            # "a partial mobilization of reservists" names no one; who announced it does
+            src_tok, sources = doer, self._actor(doer, ctx.mention_at)
         tgt_tok: Token | None = tgt_toks[0] if tgt_toks else None
         targets: list[str] = []
         # Best first: the phrases named by the parse; then phrases attached to them
@@ -464,7 +466,12 @@ class EventExtractor:
              if actor_table.get(a, {}).get("in_kb") and actor_table[a]["country"]), None)
         own = next((actor_table[a]["country"] for a in sources
                     if actor_table.get(a, {}).get("country")), None)
-        sources = [_localize(a, home, actor_table) for a in sources]
+        # "Kenyan officials said their troops had withdrawn": the speaker's own forces
+        sayer = self._actor(_saying_subject(src_tok.head), ctx.mention_at) \
+            if _own_phrase(src_tok) and src_tok is not None else []
+        owner = next((actor_table[a]["country"] for a in sayer
+                      if actor_table.get(a, {}).get("country")), None)
+        sources = [_localize(a, owner or home, actor_table) for a in sources]
         # "Turkey reinforced its troops in Syria": "its" is the actor's own, wherever;
         # "police dispersed demonstrators" with no place: the demonstrators are domestic
         targets = [_localize(a, own if (_own_phrase(tgt_tok) or not home) and own else home,
@@ -538,6 +545,20 @@ class EventExtractor:
             if tok.lemma_.lower() in self.lex.cues.reporting_verbs | {"warn", "threaten"}:
                 return True
         return False
+
+    def _demonym_state(self, tok: Token | None, day: dt.date,
+                       actor_table: dict[str, dict[str, Any]]) -> list[str]:
+        """"Israeli airstrikes", "a Turkish drone attack": the nationality word on an event
+        noun names the state that acts."""
+        if tok is None or tok.dep_ not in ("amod", "compound") or self.demonym is None or \
+                self.country_actor is None:
+            return []
+        iso = self.demonym(tok.text)
+        record = self.country_actor(iso, False, day) if iso else None
+        if record is None:
+            return []
+        actor_table.setdefault(record["id"], record)
+        return [record["id"]]
 
     def _owner_state(self, candidates: list[Token], ctx: _Context, sources: list[str],
                      day: dt.date, actor_table: dict[str, dict[str, Any]]) -> list[str]:
@@ -617,6 +638,26 @@ def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
         found += deeper
         frontier = deeper
     return found
+
+
+def _doer(noun: Token, start: int | None = None) -> Token | None:
+    """The subject of the verb an event noun depends on: a light verb's object ("launched an
+    attack", "declared a state of emergency") or a phrase with "on" ("arrived on a visit",
+    "went on strike", "remained on alert")."""
+    anchor = noun
+    if start is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
+            start <= noun.head.head.i < noun.i:
+        anchor = noun.head.head  # the first word of a multi-word trigger
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "on" and \
+            anchor.head.head.pos_ in ("VERB", "AUX"):
+        return subject(anchor.head.head)
+    if anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_.lower() in LIGHT_VERBS:
+        verb = anchor.head
+        found = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return found or (next((c for c in agent.children if c.dep_ == "pobj"), None)
+                         if agent else None)
+    return None
 
 
 def _condition_subject(tok: Token) -> bool:
