@@ -271,6 +271,25 @@ def test_visits_and_withdrawals_as_nouns(analyze, sentence, pair):
     assert len(events) == 1 and _countries(graph, events[0]) == pair
 
 
+@pytest.mark.parametrize("sentence,kind,pair", [
+    # one noun shared by two owners is two parties
+    ("The Kenyan and Ugandan trade ministers met in Kampala on Monday.", "CONSULT",
+     {"KEN", "UGA"}),
+    ("The Ugandan and Kenyan trade ministers met in Nairobi on Monday.", "CONSULT",
+     {"KEN", "UGA"}),
+    # "between X and Y" on the event, and what two sides traded
+    ("The truce between Armenia and Azerbaijan held for a week.", "RETREAT", {"ARM", "AZE"}),
+    ("Fighting between Ethiopia and Eritrea resumed near Badme.", "ASSAULT", {"ETH", "ERI"}),
+    ("Kigali and Kinshasa traded accusations over the border clash.", "ACCUSE",
+     {"RWA", "COD"}),
+])
+def test_both_parties_of_a_shared_or_mutual_event(analyze, sentence, kind, pair):
+    graph = analyze(sentence, published="2026-01-29")
+    found = [e for e in graph.events if e.plover_type == kind]
+    assert len(found) == 1 and set(_countries(graph, found[0])) == pair
+    assert found[0].modality == "asserted"
+
+
 def test_coordinated_weapons_are_one_attack(analyze):
     events = events_of(analyze, "Thai troops launched rocket, mortar and machine-gun fire "
                                 "against Kampuchean guerrilla camps.")

@@ -98,6 +98,14 @@ def test_a_title_in_the_text_names_the_role_a_person_acts_in(analyze):
     assert code(former) == code(plain) == ("GHA", "ELI")
 
 
+def test_coordinated_owners_of_one_noun_are_two_groups(analyze):
+    g = analyze("The Chilean and Peruvian negotiators met in Lima. Senior and junior "
+                "officials stayed home.", published="2026-01-10")
+    assert code(actor_of(g, "Chilean")) == ("CHL", "GOV")
+    assert code(actor_of(g, "Peruvian negotiators")) == ("PER", "GOV")
+    assert code(actor_of(g, "Senior and junior officials")) == (None, "GOV")
+
+
 def test_acronym_of_an_unknown_organisation(analyze):
     g = analyze("The Southern Farmers Union (SFU) called a strike. The SFU said farmers "
                 "would march.", published="2026-01-10")

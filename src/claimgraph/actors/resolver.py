@@ -207,6 +207,9 @@ class ActorResolver:
             return None
         noun, size = found
         mods = toks[:-size]
+        shared = self._coordinated(st, toks, head, mods, noun.institution, noun.sector, size)
+        if shared is not None:
+            return shared
         iso, via = self._country_of(mods, head)
         iso = iso or owner_iso
         sector = self.lex.modifier_sector([t.lower_ for t in mods]) or noun.sector
@@ -220,6 +223,41 @@ class ActorResolver:
         if noun.institution and iso:
             end = self._absorb_seat(st, head, iso, end)
         self._add_mention(st, start, end, actor, "AGENT", 0.75 if actor else 0.4)
+        return actor
+
+    def _coordinated(self, st: _State, toks: list[Token], head: Token, mods: list[Token],
+                     institution: bool, sector: str | None, size: int) -> str | None:
+        """'The Iraqi and Iranian foreign ministers', 'Hamas and Fatah officials': one noun
+        shared by coordinated owners is one group per owner. Each owner but the last gets a
+        mention of its own words; the last one's mention runs to the noun."""
+        first = next((t for t in mods if t.head == head and t.dep_ in ("amod", "nmod", "compound")
+                      and any(c.dep_ == "conj" for c in t.children)), None)
+        if first is None:
+            return None
+        owners = [first, *sorted(first.conjuncts, key=lambda t: t.i)]
+        rest = [t for t in mods if t not in owners and t.dep_ != "cc" and t.i > owners[-1].i]
+        actors: list[tuple[Token, str]] = []
+        for owner in owners:
+            iso, via = self._country_of([owner], head)
+            if iso is None and via is None:
+                return None  # "senior and junior officials": not owners
+            actor = self._phrase_actor(st, [owner, *rest, *toks[-size:]], head, toks[-size:],
+                                       institution, iso, via,
+                                       self.lex.modifier_sector([t.lower_ for t in rest]) or
+                                       sector)
+            if not actor:
+                return None
+            actors.append((owner, actor))
+        if len({a for _, a in actors}) < 2:
+            return None
+        for owner, actor in actors[:-1]:
+            ent = _ent_of(owner)
+            start, end = (ent.start, ent.end) if ent is not None else (owner.i, owner.i + 1)
+            self._add_mention(st, start, end, actor, "AGENT", 0.7)
+        last, actor = actors[-1]
+        ent = _ent_of(last)
+        self._add_mention(st, ent.start if ent is not None else last.i, head.i + 1, actor,
+                          "AGENT", 0.7)
         return actor
 
     def _phrase_actor(self, st: _State, toks: list[Token], head: Token, tail: list[Token],
@@ -259,7 +297,8 @@ class ActorResolver:
             return None
         objs = [t for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
                 for t in c.children if t.dep_ == "pobj"]
-        for tok in objs + [t for t in toks if t.dep_ in ("compound", "poss")]:
+        for tok in objs + [t for t in toks if t.dep_ in ("compound", "poss", "nmod")
+                           or t.dep_ == "conj" and t.head.dep_ in ("compound", "nmod")]:
             ent = _ent_of(tok)
             if ent is not None and ent.ent_id_.startswith("key:"):
                 entry = self._choose(st, self.kb.by_key.get(ent.ent_id_[4:], []) or [""]) \

@@ -31,7 +31,10 @@ LIGHT_VERBS = frozenset({
     "voice", "extend", "send", "organize", "organise", "lead", "undertake", "perform", "monitor",
     "reach", "conclude", "strike", "renew", "reimpose", "complete", "tighten", "expand",
     "remain", "stay", "arrive", "pay", "travel", "use", "employ", "fire", "commit",
+    "trade", "exchange",
 })
+# Light verbs that make what their plural subject does mutual ("traded accusations").
+MUTUAL_VERBS = frozenset({"trade", "exchange"})
 # Prepositions that introduce the party an event is aimed at.
 TARGET_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "into",
                           "at"})
@@ -252,8 +255,13 @@ class EventExtractor:
                 # "a school for Sudanese refugees", "a spokesman for the Kenyan ministry": a
                 # group of no stated nationality gives way to the one it serves
                 mention = self._inner(part, mention_at) or mention
-            if mention and mention["actor_id"] not in out:
-                out.append(mention["actor_id"])
+            # "the Iraqi and Iranian ministers": the other owners of a shared noun first
+            owners = [mention_at[c.i] for c in part.children
+                      if c.dep_ in ("amod", "nmod", "compound") and c.conjuncts
+                      and c.i in mention_at and mention_at[c.i] is not mention]
+            for found in [*owners, mention]:
+                if found and found["actor_id"] not in out:
+                    out.append(found["actor_id"])
         return out
 
     @staticmethod
@@ -301,6 +309,10 @@ class EventExtractor:
             targets.insert(0, kids["nsubjpass"])
             agent = kids.get("agent")
             source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if source is None and trigger.type != "CONSULT":
+            # "fighting between the army and the RSF": the two sides, mutually
+            source = next((o for p in verb.children if p.dep_ == "prep" and p.lower_ ==
+                           "between" for o in p.children if o.dep_ == "pobj"), None)
         tok = verb
         # (a passive without its "by" phrase names no doer: it is not the governing subject)
         while source is None and "nsubjpass" not in kids and \
@@ -374,6 +386,8 @@ class EventExtractor:
                         target = target or obj
                 elif word in TARGET_PREPS or (word == "between" and trigger.type == "CONSULT"):
                     target = target or obj  # "mediation between X and Y": the parties
+                elif word == "between":
+                    source = source or obj  # "the truce between X and Y": X and Y, mutually
         return source or _doer(noun), target
 
     # ------------------------------------------------------------------ events
@@ -425,7 +439,10 @@ class EventExtractor:
             # "Norway said it had frozen the funds": the pronoun is the one who says so
             sources = self._actor(_saying_subject(src_tok.head), ctx.mention_at)
             targets = [t for t in targets if t not in sources]
-        if trigger.reciprocal and len(sources) > 1 and not targets:
+        mutual = src_tok is not None and (src_tok.head.lower_ == "between" or (
+            cand.head.pos_ == "NOUN" and cand.head.head.lemma_.lower() in MUTUAL_VERBS
+            and src_tok.head == cand.head.head))
+        if (trigger.reciprocal or mutual) and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:2]
         if trigger.reciprocal and trigger.type == "CONSULT" and not targets:
             return []  # "the council met overnight": no second party, no consultation

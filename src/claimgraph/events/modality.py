@@ -79,6 +79,10 @@ def _reporting(verb: Token, cues: ModalityCues) -> bool:
 
 
 _OBSERVING = frozenset({"report", "claim", "allege", "monitor", "document", "record", "observe"})
+_WITNESSING = frozenset({"describe", "see", "witness", "hear", "recount", "film", "photograph"})
+# Sources who are people can also be the ones who act.
+_PEOPLE = frozenset({"official", "analyst", "observer", "monitor", "activist", "resident",
+                     "witness"})
 
 
 def _hearsay_object(verb: Token, cues: ModalityCues) -> bool:
@@ -86,9 +90,12 @@ def _hearsay_object(verb: Token, cues: ModalityCues) -> bool:
     PMF", "witnesses described the shelling"), not of its own actor's act ("X announced the
     nomination of Y")."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    lemma = verb.lemma_.lower()
+    if subject is not None and subject.lemma_.lower() in _PEOPLE:
+        return lemma in _OBSERVING | _WITNESSING  # "officials held talks": their own act
     if subject is not None and subject.lemma_.lower() in cues.source_nouns:
         return True
-    return verb.lemma_.lower() in _OBSERVING
+    return lemma in _OBSERVING
 
 
 def _future_in_past(verb: Token, found: Modality, cues: ModalityCues) -> Modality:
