@@ -247,6 +247,12 @@ def test_target_search_beyond_the_direct_object(analyze, sentence, kind, pair):
      "KWT"),
     ("Morocco declared a state of emergency in the Rif.", "COERCE", "MAR"),
     ("Algeria declared a state of emergency in Kabylie.", "COERCE", "DZA"),
+    # a quantity passes to what it counts; who plans to impose is who imposes
+    ("The United States suspended part of a military aid program for Georgia.", "SANCTION",
+     "USA"),
+    ("Russia suspended part of a military aid program for Armenia.", "SANCTION", "RUS"),
+    ("Austria plans to impose restrictions on Hungarian grain imports.", "THREATEN", "AUT"),
+    ("Hungary plans to impose restrictions on Austrian grain imports.", "THREATEN", "HUN"),
     # "went on / arrived on / remained on": the one who did
     ("Libyan troops remained on alert along the border.", "MOBILIZE", "LBY"),
     ("Egyptian troops remained on alert along the border.", "MOBILIZE", "EGY"),

@@ -670,6 +670,9 @@ def _doer(noun: Token, start: int | None = None) -> Token | None:
         return subject(anchor.head.head)
     if anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_.lower() in LIGHT_VERBS:
         verb = anchor.head
+        while verb.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "agent")
+                                               for c in verb.children):
+            verb = verb.head  # "plans to impose restrictions": who plans
         found = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         return found or (next((c for c in agent.children if c.dep_ == "pobj"), None)

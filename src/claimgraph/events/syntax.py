@@ -9,7 +9,9 @@ _SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp", "pobj", "npadvmod"})
 _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
                          "number", "series", "barrage", "salvo", "wave", "volley", "couple",
                          "kg", "kilogram", "kilo", "tonne", "ton", "litre", "liter", "truckload",
-                         "shipment", "consignment", "batch", "load", "crate", "box", "sack"})
+                         "shipment", "consignment", "batch", "load", "crate", "box", "sack",
+                         "part", "portion", "half", "rest", "share", "million", "billion",
+                         "lot", "bulk", "most", "some", "all"})
 
 
 def subordination(tok: Token) -> int:
