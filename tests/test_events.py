@@ -225,6 +225,11 @@ def _countries(graph, event):
      "camps.", "ASSAULT", ("THA", "KHM")),
     ("Kampuchean guerrillas launched rocket, mortar and machine-gun fire against Thai border "
      "posts.", "ASSAULT", ("KHM", "THA")),
+    # "X was quoted as saying he ...": X; the parties of a meeting someone will host
+    ("President Amani Kombo of Tanzania was quoted as saying he would host a meeting between "
+     "Kenya and Uganda.", "AGREE", ("TZA", "KEN")),
+    ("President Chanda Mwale of Zambia was quoted as saying he would host a meeting between "
+     "Malawi and Mozambique.", "AGREE", ("ZMB", "MWI")),
     # the parties to suspended talks, not the official quoted after an "if" clause
     ("Qatar will suspend its mediation among Sudan's rival factions if the shelling goes on, "
      "an Egyptian diplomat said.", "THREATEN", ("QAT", "SDN")),

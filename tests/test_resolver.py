@@ -106,6 +106,25 @@ def test_coordinated_owners_of_one_noun_are_two_groups(analyze):
     assert code(actor_of(g, "Senior and junior officials")) == (None, "GOV")
 
 
+def test_office_and_surname_give_the_country_of_kb_namesakes(analyze):
+    # the KB knows one President Bush, but "Bush" alone is no alias: the person stays open
+    president = actor_of(analyze("President Bush spoke to reporters.",
+                                 published="2026-01-10"), "Bush")
+    senator = actor_of(analyze("Senator Bush spoke to reporters.", published="2026-01-10"),
+                       "Bush")
+    assert code(president) == ("USA", "GOV") and president.in_kb is False
+    assert code(senator) == (None, "LEG")  # an office none of them held says nothing
+
+
+def test_a_people_is_coded_to_where_it_lives_not_to_its_kin_state(analyze):
+    g = analyze("The Serbs of northern Kosovo rejected the plan. Ethnic Hungarian farmers "
+                "protested. Ethnic Hungarian farmers in Romania protested.",
+                published="2026-01-10")
+    assert actor_of(g, "Serbs of northern Kosovo").country == "XKX"
+    assert actor_of(g, "Ethnic Hungarian farmers").country is None
+    assert actor_of(g, "Ethnic Hungarian farmers", 1).country == "ROU"
+
+
 def test_acronym_of_an_unknown_organisation(analyze):
     g = analyze("The Southern Farmers Union (SFU) called a strike. The SFU said farmers "
                 "would march.", published="2026-01-10")

@@ -51,6 +51,7 @@ class ActorResolver:
         self.kb = kb
         self.lex = lexicon
         self.gaz = gazetteer
+        self._by_surname: dict[str, list[Entry]] = {}
 
     # ----------------------------------------------------------------- entry point
     def __call__(self, doc: Doc, day: dt.date) -> dict[str, Any]:
@@ -210,7 +211,10 @@ class ActorResolver:
         shared = self._coordinated(st, toks, head, mods, noun.institution, noun.sector, size)
         if shared is not None:
             return shared
-        iso, via = self._country_of(mods, head)
+        # "ethnic Albanian guerrillas" names a people, not a state: only a place they live in
+        # ("... of southern Serbia") gives one
+        ethnic = any(t.lower_ == "ethnic" for t in mods)
+        iso, via = self._country_of([] if ethnic else mods, head)
         iso = iso or owner_iso
         sector = self.lex.modifier_sector([t.lower_ for t in mods]) or noun.sector
         start, end = toks[0].i, head.i + 1
@@ -287,7 +291,9 @@ class ActorResolver:
             return None if _definite_bare(toks, head) else ""
         if iso is None and via is None and sector is None:
             return ""
-        name = " ".join(t.text for t in toks if not _ent_of(t) and t.pos_ not in ("PRON", "CCONJ"))
+        ethnic = any(t.lower_ == "ethnic" for t in toks)  # the people's name stays in it
+        name = " ".join(t.text for t in toks if (not _ent_of(t) or ethnic and t.ent_type_ ==
+                                                 "NORP") and t.pos_ not in ("PRON", "CCONJ"))
         return self._generic_actor(st, iso, sector, name or head.text)
 
     def _part_of(self, st: _State, head: Token, toks: list[Token]) -> str | None:
@@ -331,7 +337,8 @@ class ActorResolver:
         mods = [t for t in toks if t not in ent]
         sector = self.lex.modifier_sector([t.lower_ for t in mods])
         home = next((self.kb.demonyms[norm_key(t.text)] for t in mods
-                     if norm_key(t.text) in self.kb.demonyms), None)
+                     if norm_key(t.text) in self.kb.demonyms), None) or \
+            self._country_of([], head)[0]  # "the Albanians of southern Serbia"
         if home and home != iso or any(t.lower_ == "ethnic" for t in mods):
             # "ethnic Albanians", "Bosnian Serbs": a people living in a state, coded to that
             # state when the text names it, else to where the event happens
@@ -475,13 +482,32 @@ class ActorResolver:
         for other in [root.head] + list(root.children):
             if (other.dep_ == "appos" or root.dep_ == "appos") and other not in ent:
                 phrases.append([t for t in other.subtree if t.i < other.i + 1])
+        of_place = [o for c in ent.root.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for o in c.children if o.dep_ == "pobj" and _ent_of(o) is not None]
         for toks in phrases:
             found = self.lex.match_tail(toks)
             if found and found[0].sector:
-                iso = next((self._ent_country(e) for e in _ents_in(toks)
+                # "Bulgarian President X", "King Y of Morocco"
+                iso = next((self._ent_country(e) for e in _ents_in(toks) + [
+                    e for o in of_place for e in [_ent_of(o)] if e is not None]
                             if self._ent_country(e)), None)
+                iso = iso or self._office_country(ent, toks)
                 return self._generic_actor(st, iso, found[0].sector, ent.text, kind="person")
         return None
+
+    def _office_country(self, ent: Span, title: list[Token]) -> str | None:
+        """'President Bush': which of several KB namesakes is meant may be unclear, but when
+        every one of them who held that title did so in one country, that is the country."""
+        if not self._by_surname:
+            for entry in self.kb.actors.values():
+                if entry.kind == "person" and entry.roles:
+                    self._by_surname.setdefault(norm_key(entry.name).split()[-1], []).append(
+                        entry)
+        words = f" {norm_key(' '.join(t.text for t in title))} "
+        states = {self.kb.actors[r.org].country if r.org in self.kb.actors else None
+                  for e in self._by_surname.get(norm_key(ent[-1].text), [])
+                  for r in e.roles if f" {norm_key(r.title)} " in words}
+        return states.pop() if len(states) == 1 else None
 
     def _role_in_text(self, st: _State, ent: Span, entry: Entry) -> None:
         """'U.N. Secretary-General Kofi Annan': a title the text gives a KB person names the role

@@ -45,7 +45,8 @@ PROPOSAL_NOUNS = frozenset({"offer", "call", "demand", "proposal", "plan", "requ
 # Nouns whose "between"/"among" phrase names the parties ("talks among the factions").
 PARTY_NOUNS = frozenset({"mediation", "talk", "talks", "negotiation", "dialogue", "dispute",
                          "feud", "conflict", "truce", "ceasefire", "accord", "agreement",
-                         "reconciliation", "relation", "relations"})
+                         "reconciliation", "relation", "relations", "meeting", "summit",
+                         "conference", "contact", "contacts", "round"})
 SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # "in defiance of X", "in protest against X", "in response to X": X is what the act answers.
 ANSWERING_NOUNS = frozenset({"defiance", "protest", "opposition", "response", "retaliation",
@@ -723,7 +724,11 @@ def _saying_subject(verb: Token) -> Token | None:
         tok = tok.head
     if tok.dep_ != "ccomp" or tok.head.i == tok.i:
         return None
-    return next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    saying = tok.head
+    if saying.dep_ == "pcomp" and saying.head.lower_ == "as" and \
+            not any(c.dep_ == "nsubj" for c in saying.children):
+        saying = saying.head.head  # "X was quoted as saying he ...": X
+    return next((c for c in saying.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _in_dateline(ent: Span, sent: Span) -> bool:
