@@ -301,6 +301,14 @@ def test_both_parties_of_a_shared_or_mutual_event(analyze, sentence, kind, pair)
     assert found[0].modality == "asserted"
 
 
+@pytest.mark.parametrize("sentence", [
+    "Exiles in London cheer every American threat against the government.",
+    "Exiles in Moscow cheer every Iranian threat against the government.",
+])
+def test_threats_in_general_are_no_event(analyze, sentence):
+    assert not [e for e in events_of(analyze, sentence) if e.plover_type == "THREATEN"]
+
+
 def test_coordinated_weapons_are_one_attack(analyze):
     events = events_of(analyze, "Thai troops launched rocket, mortar and machine-gun fire "
                                 "against Kampuchean guerrilla camps.")

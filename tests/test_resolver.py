@@ -125,6 +125,16 @@ def test_a_people_is_coded_to_where_it_lives_not_to_its_kin_state(analyze):
     assert actor_of(g, "Ethnic Hungarian farmers", 1).country == "ROU"
 
 
+def test_short_names_inside_other_names(analyze):
+    g = analyze("Popular Mobilization fighters left Tikrit. Rapid Support fighters shelled "
+                "the market. Rapid Deployment officers detained two men.",
+                published="2026-01-10")
+    assert actor_of(g, "Popular Mobilization fighters").id == "popular-mobilization-forces"
+    assert actor_of(g, "Rapid Support fighters").id == "rapid-support-forces"
+    # "Rapid" is GeoNames' short form of Rapid City, but not in the middle of a name
+    assert actor_of(g, "Rapid Deployment officers").country is None
+
+
 def test_acronym_of_an_unknown_organisation(analyze):
     g = analyze("The Southern Farmers Union (SFU) called a strike. The SFU said farmers "
                 "would march.", published="2026-01-10")

@@ -52,6 +52,7 @@ class ActorResolver:
         self.lex = lexicon
         self.gaz = gazetteer
         self._by_surname: dict[str, list[Entry]] = {}
+        self._name_words: dict[str, set[str]] = {}
 
     # ----------------------------------------------------------------- entry point
     def __call__(self, doc: Doc, day: dt.date) -> dict[str, Any]:
@@ -270,7 +271,7 @@ class ActorResolver:
         """The actor of an agent noun phrase; '' means 'not an actor mention after all'."""
         former = self.lex.modifier_sector([t.lower_ for t in toks[:-1]]) == "ELI"
         part_of = None if former else self._part_of(st, head, toks)
-        if part_of is not None:
+        if part_of:
             return part_of
         if institution and via is not None and via.kind == "government":
             return self._kb_actor(st, via)
@@ -297,8 +298,7 @@ class ActorResolver:
         return self._generic_actor(st, iso, sector, name or head.text)
 
     def _part_of(self, st: _State, head: Token, toks: list[Token]) -> str | None:
-        """'generals of the Quds Force', 'IRGC elements' -> the organisation itself; '' when the
-        organisation is a name still to be resolved."""
+        """'generals of the Quds Force', 'IRGC elements' -> the organisation itself."""
         if head.lemma_.lower() not in self.lex.part_nouns:
             return None
         objs = [t for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
@@ -314,12 +314,28 @@ class ActorResolver:
                         self._add_mention(st, ent.start, ent.end, self._kb_actor(st, entry),
                                           ent.label_, 0.95)
                     return self._kb_actor(st, entry)
-            if ent is not None and ent.label_ == "ORG" and not ent.ent_id_ and \
-                    tok.dep_ == "compound":
-                # "Framework leaders" after "the Coordination Framework": the organisation is
-                # resolved as an entity later (short form); the phrase is not a new agent
-                return ""
+        # "Framework leaders", "Popular Mobilization fighters": a shortened name of one KB
+        # organisation, whether NER saw a name there or not
+        names = [t for t in toks if t.dep_ == "compound" and t.pos_ == "PROPN"
+                 and (not t.ent_type_ or t.ent_type_ == "ORG" and not t.ent_id_)]
+        if names and names[-1].i - names[0].i == len(names) - 1:
+            entry = self._name_part(" ".join(t.text for t in names))
+            if entry is not None:
+                return self._kb_actor(st, entry)
         return None
+
+    def _name_part(self, text: str) -> Entry | None:
+        """The one KB organisation whose name or alias begins or ends with these words."""
+        key = norm_key(text)
+        if not self._name_words:
+            for name_key, ids in self.kb.by_key.items():
+                words = name_key.split()
+                for n in range(1, len(words)):
+                    for part in (" ".join(words[:n]), " ".join(words[n:])):
+                        self._name_words.setdefault(part, set()).update(ids)
+        found = {i for i in self._name_words.get(key, set())
+                 if self.kb.actors[i].kind not in ("person", "country")}
+        return self.kb.actors[found.pop()] if len(found) == 1 else None
 
     def _absorb_seat(self, st: _State, head: Token, iso: str, end: int) -> int:
         """'the regime in Tehran': the capital belongs to the government phrase, not a place."""
@@ -445,7 +461,14 @@ class ActorResolver:
         if not key or not (tok.pos_ == "PROPN" or (tok.is_title and tok.dep_ in (
                 "compound", "amod", "nmod"))):
             return None
+        # inside a longer name a city's name cut short is no city ("Rapid", GeoNames' short
+        # form of Rapid City, in "Rapid Support fighters"; but "Oxford University")
         geo = self.gaz.find(tok.text)
+        inside = any(t.pos_ == "PROPN" for t in tok.doc[max(tok.i - 1, 0):tok.i + 2]
+                     if t.i != tok.i)
+        if geo is not None and inside and tok.ent_type_ not in _PLACE_LABELS and \
+                norm_key(geo.name).startswith(key + " "):
+            geo = None
         return self.kb.demonyms.get(key) or self.kb.capitals.get(key) or (
             geo.country if geo else None)
 

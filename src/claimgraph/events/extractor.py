@@ -204,7 +204,9 @@ class EventExtractor:
                     return Candidate(pick, tok.i, tok.i + 1, tok)
             pick = self._pick(self.lex.verbs.get(lemma, ()), tok, ctx)
             return Candidate(pick, tok.i, tok.i + 1, tok) if pick else None
-        if tok.pos_ == "NOUN" and tok.dep_ != "compound":
+        if tok.pos_ == "NOUN" and tok.dep_ != "compound" and not any(
+                c.dep_ == "det" and c.lower_ in ("every", "any", "each") for c in tok.children):
+            # ("cheer every American threat" speaks of threats in general, not of one)
             words = [t for t in tok.doc[tok.sent.start:tok.i] if t.text != "-"][::-1]
             for size in range(min(self.lex.longest_noun, len(words) + 1), 0, -1):
                 seq = [tok] + words[:size - 1]
