@@ -230,6 +230,13 @@ def _countries(graph, event):
      "Kenya and Uganda.", "AGREE", ("TZA", "KEN")),
     ("President Chanda Mwale of Zambia was quoted as saying he would host a meeting between "
      "Malawi and Mozambique.", "AGREE", ("ZMB", "MWI")),
+    # whom an invitation or an offer to work together is for
+    ("Cairo signalled its willingness to work with the new Sudanese government.", "AGREE",
+     ("EGY", "SDN")),
+    ("Khartoum signalled its willingness to work with the new Egyptian government.", "AGREE",
+     ("SDN", "EGY")),
+    ("The Qatari emir extended an invitation to the Iraqi president.", "AGREE", ("QAT", "IRQ")),
+    ("The Iraqi president extended an invitation to the Qatari emir.", "AGREE", ("IRQ", "QAT")),
     # the parties to suspended talks, not the official quoted after an "if" clause
     ("Qatar will suspend its mediation among Sudan's rival factions if the shelling goes on, "
      "an Egyptian diplomat said.", "THREATEN", ("QAT", "SDN")),
@@ -258,6 +265,9 @@ def test_target_search_beyond_the_direct_object(analyze, sentence, kind, pair):
     ("Russia suspended part of a military aid program for Armenia.", "SANCTION", "RUS"),
     ("Austria plans to impose restrictions on Hungarian grain imports.", "THREATEN", "AUT"),
     ("Hungary plans to impose restrictions on Austrian grain imports.", "THREATEN", "HUN"),
+    # a verb the tokenizer splits at its hyphen
+    ("North Korea test-fired a cruise missile on Monday.", "MOBILIZE", "PRK"),
+    ("South Korea test-fired a cruise missile on Monday.", "MOBILIZE", "KOR"),
     # "went on / arrived on / remained on": the one who did
     ("Libyan troops remained on alert along the border.", "MOBILIZE", "LBY"),
     ("Egyptian troops remained on alert along the border.", "MOBILIZE", "EGY"),

@@ -31,7 +31,7 @@ LIGHT_VERBS = frozenset({
     "voice", "extend", "send", "organize", "organise", "lead", "undertake", "perform", "monitor",
     "reach", "conclude", "strike", "renew", "reimpose", "complete", "tighten", "expand",
     "remain", "stay", "arrive", "pay", "travel", "use", "employ", "fire", "commit",
-    "trade", "exchange",
+    "trade", "exchange", "signal", "show", "reaffirm", "reiterate", "indicate", "demonstrate",
 })
 # Light verbs that make what their plural subject does mutual ("traded accusations").
 MUTUAL_VERBS = frozenset({"trade", "exchange"})
@@ -197,6 +197,11 @@ class EventExtractor:
             return None  # "Iran-backed militias", "exhausted and rejected cards"
         if tok.pos_ == "VERB":
             lemma = tok.lemma_.lower()
+            if tok.i >= 2 and tok.nbor(-1).text == "-":  # "test-fired", split by the tokenizer
+                pick = self._pick(self.lex.verbs.get(f"{tok.nbor(-2).lower_}-{lemma}", ()),
+                                  tok, ctx)
+                if pick is not None:
+                    return Candidate(pick, tok.i - 2, tok.i + 1, tok)
             for child in tok.children:  # two-word verbs first: "open fire", "call on"
                 pick = self._pick(self.lex.verbs.get(f"{lemma} {child.lemma_.lower()}", ()),
                                   tok, ctx)
@@ -287,6 +292,7 @@ class EventExtractor:
             return self._verb_roles(head, cand.trigger)
         source, target = self._noun_roles(head, cand.trigger)
         targets = [target] if target is not None else []
+        targets.extend(_complement_objects(head))  # "its willingness to work with X"
         if head.dep_ == "dobj" and head.head.lemma_.lower() in LIGHT_VERBS:
             # "will give Syria a grant", "issued a reminder to Iraq": the light verb's recipient
             verb = head.head
@@ -704,13 +710,14 @@ def _obligation(trigger: Token) -> bool:
 
 
 def _complement_objects(verb: Token) -> list[Token]:
-    """Objects of the verb's infinitive complements and purpose clauses, and of theirs
-    ("offered to return to Armenia ...", "set out to retake X")."""
+    """Objects of the infinitive complements and purpose clauses of a verb (or of a noun's
+    infinitive), and of theirs ("offered to return to Armenia ...", "set out to retake X",
+    "its readiness to talk to X")."""
     found: list[Token] = []
     frontier = [verb]
     for _ in range(2):
         comps = [c for tok in frontier for c in tok.children if c.dep_ == "xcomp" or (
-            c.dep_ == "advcl" and any(a.tag_ == "TO" for a in c.children))]
+            c.dep_ in ("advcl", "acl") and any(a.tag_ == "TO" for a in c.children))]
         for comp in comps:
             found.extend(c for c in comp.children if c.dep_ in ("dobj", "dative"))
             found.extend(o for p in comp.children if p.dep_ == "prep"

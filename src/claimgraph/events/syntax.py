@@ -58,7 +58,10 @@ def object_of(tok: Token) -> Token | None:
         found = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if found is not None:
             return quantity(found)
-    return next((c for c in kids if c.dep_ == "compound"), None)
+    found = next((c for c in kids if c.dep_ == "compound"), None)
+    # "an invitation to the president", "a strike on the depot": whom it is directed at
+    return found or next((o for p in kids if p.dep_ == "prep" and p.lower_ in (
+        "to", "on", "against") for o in p.children if o.dep_ == "pobj"), None)
 
 
 def subject(tok: Token) -> Token | None:
