@@ -237,6 +237,13 @@ def _countries(graph, event):
      ("SDN", "EGY")),
     ("The Qatari emir extended an invitation to the Iraqi president.", "AGREE", ("QAT", "IRQ")),
     ("The Iraqi president extended an invitation to the Qatari emir.", "AGREE", ("IRQ", "QAT")),
+    # "placed X under curfew", "used X as human shields": X is the one acted on
+    ("Ukrainian forces placed the Russian town of Sudzha under curfew.", "COERCE",
+     ("UKR", "RUS")),
+    ("Russian forces placed the Ukrainian town of Kupiansk under curfew.", "COERCE",
+     ("RUS", "UKR")),
+    ("Sudanese soldiers used Eritrean refugees as human shields.", "ASSAULT", ("SDN", "ERI")),
+    ("Eritrean soldiers used Sudanese refugees as human shields.", "ASSAULT", ("ERI", "SDN")),
     # the parties to suspended talks, not the official quoted after an "if" clause
     ("Qatar will suspend its mediation among Sudan's rival factions if the shelling goes on, "
      "an Egyptian diplomat said.", "THREATEN", ("QAT", "SDN")),

@@ -33,6 +33,9 @@ LIGHT_VERBS = frozenset({
     "remain", "stay", "arrive", "pay", "travel", "use", "employ", "fire", "commit",
     "trade", "exchange", "signal", "show", "reaffirm", "reiterate", "indicate", "demonstrate",
 })
+# Verbs that put their object under an event noun ("placed the city under curfew", "used
+# civilians as human shields").
+IMPOSING_VERBS = frozenset({"place", "put", "keep", "use", "hold", "take"})
 # Light verbs that make what their plural subject does mutual ("traded accusations").
 MUTUAL_VERBS = frozenset({"trade", "exchange"})
 # Prepositions that introduce the party an event is aimed at.
@@ -293,6 +296,9 @@ class EventExtractor:
         source, target = self._noun_roles(head, cand.trigger)
         targets = [target] if target is not None else []
         targets.extend(_complement_objects(head))  # "its willingness to work with X"
+        imposed = _imposed_as(head)
+        if imposed is not None:
+            targets.insert(0, imposed)
         if head.dep_ == "dobj" and head.head.lemma_.lower() in LIGHT_VERBS:
             # "will give Syria a grant", "issued a reminder to Iraq": the light verb's recipient
             verb = head.head
@@ -677,6 +683,8 @@ def _doer(noun: Token, start: int | None = None) -> Token | None:
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "on" and \
             anchor.head.head.pos_ in ("VERB", "AUX"):
         return subject(anchor.head.head)
+    if _imposed_as(anchor) is not None:
+        return subject(anchor.head.head)
     if anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_.lower() in LIGHT_VERBS:
         verb = anchor.head
         while verb.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "agent")
@@ -687,6 +695,16 @@ def _doer(noun: Token, start: int | None = None) -> Token | None:
         return found or (next((c for c in agent.children if c.dep_ == "pobj"), None)
                          if agent else None)
     return None
+
+
+def _imposed_as(noun: Token) -> Token | None:
+    """The object of "put X under curfew", "used X as human shields": the one the event noun
+    is done to."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("under", "as") or \
+            prep.head.lemma_.lower() not in IMPOSING_VERBS:
+        return None
+    return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
 
 
 def _condition_subject(tok: Token) -> bool:
