@@ -403,18 +403,20 @@ class EventExtractor:
                     target = target or obj  # "mediation between X and Y": the parties
                 elif word == "between":
                     source = source or obj  # "the truce between X and Y": X and Y, mutually
-        return source or _doer(noun), target
+        return source, target
 
     # ------------------------------------------------------------------ events
     def _events(self, doc: Doc, sent: Span, cand: Candidate, ctx: _Context, day: dt.date,
                 actor_table: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         trigger = cand.trigger
         src_tok, tgt_toks = self._roles(cand)
+        # an event noun's own modifiers first, else whoever did what the noun names
+        doer = _doer(cand.head, cand.start) if cand.head.pos_ != "VERB" else None
+        src_tok = src_tok or doer
         if cand.source_from is not None and src_tok is None:
             src_tok = subject(cand.source_from)
         sources = self._actor(src_tok, ctx.mention_at) or self._demonym_state(
             src_tok, day, actor_table)
-        doer = _doer(cand.head, cand.start) if cand.head.pos_ == "NOUN" else None
         if not sources and doer is not None and doer is not src_tok and \
                 self._actor(doer, ctx.mention_at):
             # "a partial mobilization of reservists" names no one; who announced it does
