@@ -526,10 +526,9 @@ class ActorResolver:
                 if entry.kind == "person" and entry.roles:
                     self._by_surname.setdefault(norm_key(entry.name).split()[-1], []).append(
                         entry)
-        words = f" {norm_key(' '.join(t.text for t in title))} "
         states = {self.kb.actors[r.org].country if r.org in self.kb.actors else None
                   for e in self._by_surname.get(norm_key(ent[-1].text), [])
-                  for r in e.roles if f" {norm_key(r.title)} " in words}
+                  for r in e.roles if _names_title(title, r.title)}
         return states.pop() if len(states) == 1 else None
 
     def _role_in_text(self, st: _State, ent: Span, entry: Entry) -> None:
@@ -539,8 +538,7 @@ class ActorResolver:
         if entry.kind != "person" or not before or any(
                 t.lower_ in self.lex.not_current for t in before):
             return
-        words = f" {norm_key(' '.join(t.text for t in before))} "
-        roles = [r for r in entry.roles if f" {norm_key(r.title)} " in words]
+        roles = [r for r in entry.roles if _names_title(before, r.title)]
         if len({r.sector for r in roles}) == 1:
             record = st.actors[entry.id]
             record["sector"] = roles[0].sector
@@ -599,6 +597,12 @@ def _title_before(ent: Span) -> list[Token]:
     while words and (words[0].is_punct or words[0].dep_ in _SKIP_DEPS):
         words = words[1:]
     return words
+
+
+def _names_title(words: list[Token], title: str) -> bool:
+    """Do these words include the office title ("U.N. Secretary-General" has
+    "Secretary-General")?"""
+    return f" {norm_key(title)} " in f" {norm_key(' '.join(t.text for t in words))} "
 
 
 def _ents_in(toks: list[Token]) -> list[Span]:
