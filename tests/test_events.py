@@ -326,6 +326,16 @@ def test_threats_in_general_are_no_event(analyze, sentence):
     assert not [e for e in events_of(analyze, sentence) if e.plover_type == "THREATEN"]
 
 
+@pytest.mark.parametrize("sentence,source", [
+    ("Thousands of Kenyans converged on Nairobi for a rally to protest the new tax.", "KEN"),
+    ("Thousands of Ugandans converged on Kampala for a rally to protest the new tax.", "UGA"),
+])
+def test_gathering_for_a_rally_is_one_protest(analyze, sentence, source):
+    graph = analyze(sentence, published="2026-01-29")
+    protests = [e for e in graph.events if e.plover_type == "PROTEST"]
+    assert len(protests) == 1 and _countries(graph, protests[0])[0] == source
+
+
 def test_coordinated_weapons_are_one_attack(analyze):
     events = events_of(analyze, "Thai troops launched rocket, mortar and machine-gun fire "
                                 "against Kampuchean guerrilla camps.")

@@ -36,6 +36,9 @@ LIGHT_VERBS = frozenset({
 # Verbs that put their object under an event noun ("placed the city under curfew", "used
 # civilians as human shields").
 IMPOSING_VERBS = frozenset({"place", "put", "keep", "use", "hold", "take"})
+# Verbs of coming together for an event ("converged on the capital for a rally").
+GATHERING_VERBS = frozenset({"gather", "converge", "assemble", "arrive", "travel", "head",
+                             "come", "go", "fly", "march", "return", "meet"})
 # Light verbs that make what their plural subject does mutual ("traded accusations").
 MUTUAL_VERBS = frozenset({"trade", "exchange"})
 # Prepositions that introduce the party an event is aimed at.
@@ -163,7 +166,15 @@ class EventExtractor:
             coded = [(subordination(found[i].head), evs) for i, evs in by_head.items() if evs]
             coded.sort(key=lambda pair: pair[1][0]["trigger"])
             least = min((depth for depth, _ in coded), default=0)
-            events.extend(e for depth, evs in coded if depth == least for e in evs)
+            # one event per type, dyad and modality in a sentence ("gathered for a rally to
+            # protest the tax" is one protest), as event data counts them
+            seen: set[tuple[Any, ...]] = set()
+            for event in (e for depth, evs in coded if depth == least for e in evs):
+                key = (event["plover_type"], event["source_actor"], event["target_actor"],
+                       event["modality"])
+                if key not in seen:
+                    seen.add(key)
+                    events.append(event)
         for n, event in enumerate(events, 1):
             event["id"] = f"ev{n}"
         return events
@@ -676,14 +687,15 @@ def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
 
 def _doer(noun: Token, start: int | None = None) -> Token | None:
     """The subject of the verb an event noun depends on: a light verb's object ("launched an
-    attack", "declared a state of emergency") or a phrase with "on" ("arrived on a visit",
-    "went on strike", "remained on alert")."""
+    attack", "declared a state of emergency"), a phrase with "on" ("arrived on a visit",
+    "went on strike", "remained on alert") or a gathering "for" it ("converged for a rally")."""
     anchor = noun
     if start is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
             start <= noun.head.head.i < noun.i:
         anchor = noun.head.head  # the first word of a multi-word trigger
-    if anchor.dep_ == "pobj" and anchor.head.lower_ == "on" and \
-            anchor.head.head.pos_ in ("VERB", "AUX"):
+    if anchor.dep_ == "pobj" and anchor.head.head.pos_ in ("VERB", "AUX") and (
+            anchor.head.lower_ == "on" or anchor.head.lower_ == "for" and
+            anchor.head.head.lemma_.lower() in GATHERING_VERBS):
         return subject(anchor.head.head)
     if _imposed_as(anchor) is not None:
         return subject(anchor.head.head)
