@@ -52,6 +52,7 @@ def test_irgc_is_military_not_a_country(analyze):
     ("Israeli leaders rejected the plan.", "Israeli leaders", ("ISR", "GOV")),
     ("Kenyan business leaders rejected the plan.", "business leaders", ("KEN", "BUS")),
     ("The European Community lifted its embargo.", "European Community", ("EUR", "IGO")),
+    ("Kampuchean guerrillas ambushed a convoy.", "Kampuchean guerrillas", ("KHM", "REB")),
 ])
 def test_generic_agents_get_country_and_sector(analyze, sentence, phrase, expected):
     actor = actor_of(analyze(sentence, published="2026-01-10"), phrase)

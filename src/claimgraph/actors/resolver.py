@@ -354,7 +354,7 @@ class ActorResolver:
         sector = self.lex.modifier_sector([t.lower_ for t in mods])
         home = next((self.kb.demonyms[norm_key(t.text)] for t in mods
                      if norm_key(t.text) in self.kb.demonyms), None) or \
-            self._country_of([], head)[0]  # "the Albanians of southern Serbia"
+            self._country_of([], head)[0]  # "the Serbs of northern Kosovo"
         if home and home != iso or any(t.lower_ == "ethnic" for t in mods):
             # "ethnic Albanians", "Bosnian Serbs": a people living in a state, coded to that
             # state when the text names it, else to where the event happens

@@ -36,7 +36,7 @@ LIGHT_VERBS = frozenset({
 # Verbs that put their object under an event noun ("placed the city under curfew", "used
 # civilians as human shields").
 IMPOSING_VERBS = frozenset({"place", "put", "keep", "use", "hold", "take"})
-# Verbs of coming together for an event ("converged on the capital for a rally").
+# Verbs of coming together for an event ("farmers gathered in the square for a sit-in").
 GATHERING_VERBS = frozenset({"gather", "converge", "assemble", "arrive", "travel", "head",
                              "come", "go", "fly", "march", "return", "meet"})
 # Light verbs that make what their plural subject does mutual ("traded accusations").
@@ -294,7 +294,7 @@ class EventExtractor:
             if child.i in mention_at:
                 return mention_at[child.i]
             if child.dep_ == "prep" and child.lower_ not in ("of", "for"):
-                continue  # ("a camp for Sudanese refugees", "a spokesman for the ministry")
+                continue  # ("a shelter for displaced Yazidis", "the envoy for the ministry")
             queue.extend(c for c in child.children if c.dep_ in _NP_DEPS | {"pobj", "prep"})
         return None
 
@@ -673,7 +673,7 @@ def _attached_parties(tokens: list[Token], kind: str) -> list[Token]:
             extra |= {"from"} if kind == "RETREAT" else set()
             if ({tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children
                                         if c.dep_ == "compound"}) & PARTY_NOUNS:
-                extra |= {"between", "among"}  # "mediation efforts among the factions"
+                extra |= {"between", "among"}  # "a dialogue among the clans"
             for child in tok.children:
                 if child.dep_ == "prep" and (child.lower_ in TARGET_PREPS - {"at"} or
                                              child.lower_ in extra):
@@ -768,7 +768,7 @@ def _saying_subject(verb: Token) -> Token | None:
     saying = tok.head
     if saying.dep_ == "pcomp" and saying.head.lower_ == "as" and \
             not any(c.dep_ == "nsubj" for c in saying.children):
-        saying = saying.head.head  # "X was quoted as saying he ...": X
+        saying = saying.head.head  # "the minister was quoted as saying she would": the minister
     return next((c for c in saying.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 

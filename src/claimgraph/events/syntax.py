@@ -59,7 +59,7 @@ def object_of(tok: Token) -> Token | None:
         if found is not None:
             return quantity(found)
     found = next((c for c in kids if c.dep_ == "compound"), None)
-    # "an invitation to the president", "a strike on the depot": whom it is directed at
+    # "her invitation to the envoy", "a raid on the depot": whom it is directed at
     return found or next((o for p in kids if p.dep_ == "prep" and p.lower_ in (
         "to", "on", "against") for o in p.children if o.dep_ == "pobj"), None)
 
@@ -107,7 +107,7 @@ def governing_trigger(tok: Token, heads: set[int]) -> int | None:
         # are hit", "will walk out unless the blockade ends")
         condition = node.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children)
-        # one of several coordinated objects ("launched rockets and artillery fire")
+        # one of several coordinated objects ("fired drones and cruise missiles")
         listed = node.dep_ == "conj" and node.pos_ == "NOUN" and node.head.pos_ == "NOUN"
         if node.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and not (
                 infinitive or coordinated or condition or listed):
