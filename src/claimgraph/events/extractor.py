@@ -428,10 +428,10 @@ class EventExtractor:
             src_tok = subject(cand.source_from)
         sources = self._actor(src_tok, ctx.mention_at) or self._demonym_state(
             src_tok, day, actor_table)
-        if not sources and doer is not None and doer is not src_tok and \
-                self._actor(doer, ctx.mention_at):
+        if not sources and doer is not None and doer is not src_tok:
             # "a partial mobilization of reservists" names no one; who announced it does
-            src_tok, sources = doer, self._actor(doer, ctx.mention_at)
+            sources = self._actor(doer, ctx.mention_at)
+            src_tok = doer if sources else src_tok
         tgt_tok: Token | None = tgt_toks[0] if tgt_toks else None
         targets: list[str] = []
         # Best first: the phrases named by the parse; then phrases attached to them
